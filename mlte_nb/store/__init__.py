@@ -1,0 +1,10 @@
+"""Artifact stores: local JSON files (default) and memory, chosen by URI."""
+
+from __future__ import annotations
+
+from mlte_nb.store.base import ArtifactStore, Document
+from mlte_nb.store.local import JsonStore
+from mlte_nb.store.memory import MemoryStore
+from mlte_nb.store.uri import open_store
+
+__all__ = ["ArtifactStore", "Document", "JsonStore", "MemoryStore", "open_store"]

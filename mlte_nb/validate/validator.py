@@ -1,0 +1,84 @@
+"""SpecValidator: check every condition of a Spec against the evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from mlte_nb.errors import ValidationError
+from mlte_nb.spec.property import Property
+from mlte_nb.spec.spec import Spec
+from mlte_nb.validate.validated import ConditionResult, ValidatedSpec
+from mlte_nb.values.base import Value
+from mlte_nb.values.condition import Condition, Failure, Result, class_path
+
+
+class SpecValidator:
+    """Collect values, then validate a Spec: every condition gets a result, none is skipped.
+
+    Examples
+    --------
+    >>> validator = SpecValidator(Spec.load())
+    >>> validator.add_values(Value.load_all())
+    >>> validator.validate().print_results()
+    """
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.values: dict[str, Value] = {}
+
+    def add_value(self, value: Value) -> SpecValidator:
+        """Add one piece of evidence; the same measurement id twice is an error."""
+        if not isinstance(value, Value):
+            msg = f"add_value needs a Value, got {type(value).__name__}"
+            raise ValidationError(msg)
+        if value.measurement_id in self.values:
+            msg = (
+                f"evidence {value.measurement_id!r} was added twice; "
+                "add each measurement once (reload the store for the latest)"
+            )
+            raise ValidationError(msg)
+        self.values[value.measurement_id] = value
+        return self
+
+    def add_values(self, values: Iterable[Value]) -> SpecValidator:
+        """Add several pieces of evidence."""
+        for value in values:
+            self.add_value(value)
+        return self
+
+    def validate(self) -> ValidatedSpec:
+        """Return a ValidatedSpec with a result for every condition of the spec."""
+        needed = self.spec.measurement_ids()
+        missing = [mid for mid in needed if mid not in self.values]
+        extra = sorted(mid for mid in self.values if mid not in needed)
+        rows = [
+            self._check(prop, mid, condition, missing)
+            for prop, mid, condition in self.spec.conditions()
+        ]
+        identifier = self.spec.identifier.removesuffix(".spec") + ".validated_spec"
+        return ValidatedSpec(self.spec, rows, identifier=identifier, missing=missing, extra=extra)
+
+    def _check(
+        self, prop: Property, measurement_id: str, condition: Condition, missing: list[str]
+    ) -> ConditionResult:
+        value = self.values.get(measurement_id)
+        result: Result
+        if value is None:
+            result = Failure(
+                f"no evidence: value {measurement_id!r} was not found "
+                f"(missing for this spec: {', '.join(repr(m) for m in missing)})"
+            )
+        else:
+            result = condition.evaluate(value)
+        return ConditionResult(
+            property=prop.name,
+            rationale=prop.rationale,
+            measurement_id=measurement_id,
+            condition=condition,
+            kind=result.kind,
+            message=result.message,
+            evidence=value.summary() if value is not None else None,
+            unit=value.unit if value is not None else condition.unit,
+            value_class=class_path(type(value)) if value is not None else None,
+            provenance=value.provenance if value is not None else {},
+        )

@@ -1,0 +1,152 @@
+"""Value: one piece of evidence, with its unit and provenance."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, TypeVar
+
+from mlte_nb.artifact import Artifact, check_type
+from mlte_nb.context import get_context
+from mlte_nb.errors import ArtifactFormatError
+from mlte_nb.store import Document
+from mlte_nb.values.condition import Ignore, Result, builder, class_path, value_classes
+
+V = TypeVar("V", bound="Value")
+
+
+class Value(Artifact):
+    """Evidence produced by a measurement; stored as ``<measurement id>.value``.
+
+    Subclasses say how their payload is stored (``payload`` / ``from_payload``) and
+    declare their condition builders with :class:`~mlte_nb.values.condition.builder`.
+    """
+
+    artifact_type: ClassVar[str] = "value"
+    value_type: ClassVar[str] = "opaque"
+    default_unit: ClassVar[str | None] = None
+    # Names under which mlte-python 0.2.x stores the same kind of value.
+    aliases: ClassVar[tuple[str, ...]] = ()
+    _builders: ClassVar[dict[str, builder]] = {}
+
+    def __init__(
+        self,
+        measurement_id: str,
+        *,
+        unit: str | None = None,
+        provenance: dict[str, Any] | None = None,
+    ) -> None:
+        self.measurement_id = measurement_id
+        self.identifier = f"{measurement_id}.value"
+        self.unit = unit if unit is not None else self.default_unit
+        self.provenance: dict[str, Any] = dict(provenance or {})
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        inherited = {k: v for base in reversed(cls.__mro__[1:]) for k, v in _own_builders(base)}
+        cls._builders = {**inherited, **dict(_own_builders(cls))}
+        for name in (class_path(cls), *cls.aliases):
+            value_classes[name] = cls
+
+    # -- what subclasses provide ----------------------------------------------------------
+    def payload(self) -> dict[str, Any]:
+        """Return the stored form of the evidence itself (beside ``value_type``)."""
+        raise NotImplementedError
+
+    @classmethod
+    def from_payload(cls: type[V], measurement_id: str, payload: dict[str, Any], **kw: Any) -> V:
+        """Rebuild from :meth:`payload`'s form."""
+        raise NotImplementedError
+
+    @classmethod
+    def from_output(cls: type[V], measurement_id: str, output: Any, **kw: Any) -> V:
+        """Build from what a measurement function returned (used by ExternalMeasurement)."""
+        return cls(measurement_id, output, **kw)  # type: ignore[call-arg]
+
+    def summary(self) -> str:
+        """Return a short human-readable form of the evidence, with its unit."""
+        return str(self.payload())
+
+    # -- conditions every value has ------------------------------------------------------
+    @builder("inspect by hand: {0}")
+    def ignore(self, reason: str) -> Result:
+        """Record the evidence for a person to inspect; it neither passes nor fails."""
+        return Ignore(reason)
+
+    # -- artifact plumbing ---------------------------------------------------------------
+    def to_body(self) -> dict[str, Any]:
+        """Return the stored body (shaped like mlte-python 0.2.x values)."""
+        return {
+            "metadata": {
+                "measurement_type": self.provenance.get("measurement_type", "Measurement"),
+                "identifier": {"name": self.measurement_id},
+                "info": self.provenance.get("function"),
+            },
+            "value_class": class_path(type(self)),
+            "value": {"value_type": self.value_type, **self.payload()},
+            "unit": self.unit,
+            "provenance": self.provenance,
+        }
+
+    @classmethod
+    def from_document(cls: type[V], document: Document) -> V:
+        """Rebuild a value as its own class (the one named by ``value_class``)."""
+        body = check_type(document, Value)["body"]
+        found = value_classes.get(str(body.get("value_class")))
+        if found is None:
+            msg = (
+                f"value {document['header'].get('identifier')!r} has class "
+                f"{body.get('value_class')!r}, which is not defined in this process; "
+                "import the module that defines it"
+            )
+            raise ArtifactFormatError(msg)
+        if not issubclass(found, cls):
+            msg = (
+                f"value {document['header'].get('identifier')!r} is a {found.__name__}, "
+                f"not a {cls.__name__}; load it with {found.__name__}.load or Value.load"
+            )
+            raise ArtifactFormatError(msg)
+        measurement_id = body.get("metadata", {}).get("identifier", {}).get("name")
+        if not measurement_id:
+            measurement_id = str(document["header"]["identifier"]).removesuffix(".value")
+        payload = {k: v for k, v in body["value"].items() if k != "value_type"}
+        return found.from_payload(
+            measurement_id, payload, unit=body.get("unit"), provenance=body.get("provenance")
+        )
+
+    @classmethod
+    def load_all(cls) -> list[Value]:
+        """Load every value of the current model/version, each as its own class (no cap)."""
+        model, version, store = get_context()
+        documents = store.read_all(model, version)
+        return [cls.from_document(doc) for doc in documents if _is_value(doc)]
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, Value)
+        return (self.identifier, self.unit, self.payload()) == (
+            other.identifier,
+            other.unit,
+            other.payload(),
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.measurement_id!r}: {self.summary()}>"
+
+    def __str__(self) -> str:
+        return f"{self.measurement_id}: {self.summary()}"
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        from mlte_nb.render import mimebundle
+
+        return mimebundle(self)
+
+
+def _own_builders(cls: type) -> list[tuple[str, builder]]:
+    return [(name, item) for name, item in vars(cls).items() if isinstance(item, builder)]
+
+
+def _is_value(document: Document) -> bool:
+    body = document.get("body", {})
+    return bool(body.get("artifact_type", document["header"].get("type")) == "value")

@@ -1,0 +1,268 @@
+"""Conditions as data, the results they give, and the registry that evaluates them.
+
+A condition is stored as ``{name, arguments, value_class}`` (plus a description).
+Validation looks the check up in this process's registry; nothing from a store is
+ever unpickled, evaluated or imported.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from mlte_nb.errors import SpecError
+
+if TYPE_CHECKING:
+    from mlte_nb.values.base import Value
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of one condition on one piece of evidence."""
+
+    message: str
+    kind: ClassVar[str] = "Result"
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Success(Result):
+    """The evidence meets the condition."""
+
+    kind: ClassVar[str] = "Success"
+
+
+@dataclass(frozen=True)
+class Failure(Result):
+    """The evidence does not meet the condition, is missing, or cannot be checked."""
+
+    kind: ClassVar[str] = "Failure"
+
+
+@dataclass(frozen=True)
+class Ignore(Result):
+    """The condition asks a person to look; it neither passes nor fails."""
+
+    kind: ClassVar[str] = "Ignore"
+
+
+Info = Ignore
+RESULT_KINDS: dict[str, type[Result]] = {"Success": Success, "Failure": Failure, "Ignore": Ignore}
+Check = Callable[..., Result]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A named check with its thresholds kept as data.
+
+    Build conditions with the factories on value classes
+    (``Real.less_than(0.5)``) or with functions decorated by :func:`custom_condition`.
+    """
+
+    name: str
+    arguments: tuple[Any, ...]
+    value_class: str
+    description: str = ""
+    function: str | None = None
+    unit: str | None = field(default=None)
+
+    def __repr__(self) -> str:
+        return f"<Condition {self.label}>"
+
+    @property
+    def label(self) -> str:
+        """Return ``name(arg, ...)``, the form used in messages and reports."""
+        return f"{self.name}({', '.join(_short(a) for a in self.arguments)})"
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the stored form."""
+        data: dict[str, Any] = {
+            "name": self.name,
+            "arguments": list(self.arguments),
+            "value_class": self.value_class,
+            "description": self.description,
+        }
+        if self.function:
+            data["function"] = self.function
+        if self.unit:
+            data["unit"] = self.unit
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Condition:
+        """Rebuild from the stored form (any pickled ``callback`` is ignored, never decoded)."""
+        return cls(
+            name=str(data["name"]),
+            arguments=tuple(data.get("arguments") or ()),
+            value_class=str(data.get("value_class", "")),
+            description=str(data.get("description") or ""),
+            function=data.get("function"),
+            unit=data.get("unit"),
+        )
+
+    def evaluate(self, value: Value) -> Result:
+        """Apply the condition to ``value``; anything that cannot be checked is a Failure."""
+        check, problem = _find_check(self, value)
+        if check is None:
+            return Failure(problem)
+        try:
+            result = check(value, *self.arguments)
+        except Exception as exc:  # a broken check must not pass, nor stop validation
+            return Failure(f"condition {self.label} raised {type(exc).__name__}: {exc}")
+        if isinstance(result, bool):
+            return (Success if result else Failure)(f"{self.label} is {result}")
+        if not isinstance(result, Result):
+            return Failure(f"condition {self.label} returned {result!r}, not a Result")
+        return result
+
+
+def _short(argument: Any) -> str:
+    if isinstance(argument, float):
+        return f"{argument:.6g}"
+    return repr(argument)
+
+
+# -- registry ----------------------------------------------------------------------------
+value_classes: dict[str, type[Value]] = {}
+custom_checks: dict[str, Check] = {}
+
+
+def class_path(cls: type) -> str:
+    """Return ``module.QualName``, the name a class is stored under."""
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _find_check(condition: Condition, value: Value) -> tuple[Check | None, str]:
+    if condition.function:
+        check = custom_checks.get(condition.function)
+        if check is None:
+            return None, (
+                f"custom condition function {condition.function!r} is not registered in this "
+                "process; import the module that defines it before validating "
+                "(mlte_nb never imports code named by a store)"
+            )
+    wanted = value_classes.get(condition.value_class)
+    if wanted is None:
+        return None, (
+            f"condition {condition.label} needs value class {condition.value_class!r}, which "
+            "is not defined in this process; import the module that defines it"
+        )
+    if not isinstance(value, wanted):
+        return None, (
+            f"evidence {value.identifier!r} is a {type(value).__name__}, but condition "
+            f"{condition.label} applies to {wanted.__name__}"
+        )
+    if condition.function:
+        return custom_checks[condition.function], ""
+    builder = getattr(wanted, "_builders", {}).get(condition.name)
+    if builder is None:
+        known = sorted(getattr(wanted, "_builders", {}))
+        return None, f"{wanted.__name__} has no condition {condition.name!r} (known: {known})"
+    return builder.check, ""
+
+
+def check_arguments(name: str, arguments: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Return thresholds as plain data; NaN, infinities and non-data are a SpecError."""
+    plain = []
+    for argument in arguments:
+        item = getattr(argument, "item", None)
+        if callable(item):  # numpy scalar
+            argument = item()
+        if isinstance(argument, float) and not math.isfinite(argument):
+            msg = f"condition {name}: threshold {argument!r} is not a finite number"
+            raise SpecError(msg)
+        if not isinstance(argument, (int, float, str, bool, type(None), list, tuple, dict)):
+            msg = (
+                f"condition {name}: argument {argument!r} ({type(argument).__name__}) cannot be "
+                "stored as data; use numbers, text, lists or dicts"
+            )
+            raise SpecError(msg)
+        plain.append(argument)
+    return tuple(plain)
+
+
+class builder:  # noqa: N801 - used as a decorator, like property
+    """Declare a condition builder on a Value class.
+
+    The decorated function checks an instance against the arguments; accessed on the
+    class it becomes a factory returning a :class:`Condition`.
+
+    Examples
+    --------
+    >>> class Score(Real):
+    ...     @builder("score at least {0}")
+    ...     def at_least(self, threshold: float) -> Result: ...
+    >>> Score.at_least(0.5)
+    <Condition at_least(0.5)>
+    """
+
+    def __init__(self, template: str = "") -> None:
+        self.template = template
+        self.check: Check = _unset_check
+        self.name = ""
+
+    def __call__(self, check: Check) -> builder:
+        self.check = check
+        self.name = check.__name__
+        return self
+
+    def __get__(self, obj: object, owner: type[Value]) -> Callable[..., Condition]:
+        def factory(*arguments: Any) -> Condition:
+            return self.build(owner, arguments)
+
+        factory.__doc__ = self.check.__doc__
+        factory.__name__ = self.name
+        return factory
+
+    def build(self, owner: type[Value], arguments: tuple[Any, ...]) -> Condition:
+        """Return the condition this builder makes for ``owner`` with ``arguments``."""
+        plain = check_arguments(self.name, arguments)
+        unit = owner.default_unit
+        description = self.template.format(*plain, unit=unit or "") if self.template else ""
+        return Condition(
+            name=self.name,
+            arguments=plain,
+            value_class=class_path(owner),
+            description=description.strip(),
+            unit=unit,
+        )
+
+
+def _unset_check(value: Value, *arguments: Any) -> Result:
+    return Failure("builder has no check function")
+
+
+def custom_condition(
+    value_class: type[Value], description: str = ""
+) -> Callable[[Check], Callable[..., Condition]]:
+    """Register a function as a condition on ``value_class``; return its factory.
+
+    The function gets the value and the arguments and returns a Result (or a bool).
+    The stored condition names the function by import path; a process that has not
+    imported it validates the condition to a Failure naming it.
+    """
+
+    def register(check: Check) -> Callable[..., Condition]:
+        path = f"{check.__module__}.{check.__qualname__}"
+        custom_checks[path] = check
+
+        def factory(*arguments: Any) -> Condition:
+            plain = check_arguments(check.__name__, arguments)
+            return Condition(
+                name=check.__name__,
+                arguments=plain,
+                value_class=class_path(value_class),
+                description=description.format(*plain) if description else "",
+                function=path,
+                unit=value_class.default_unit,
+            )
+
+        factory.__doc__ = check.__doc__
+        factory.__name__ = check.__name__
+        return factory
+
+    return register

@@ -1,0 +1,155 @@
+"""Numbers and text: Integer, Real and String."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any, TypeVar
+
+from mlte_nb.errors import MeasurementError
+from mlte_nb.values.base import Value
+from mlte_nb.values.condition import Failure, Result, Success, builder
+
+S = TypeVar("S", bound="_Number")
+
+
+def _with_unit(number: float, unit: str | None) -> str:
+    text = f"{number:.6g}" if isinstance(number, float) else str(number)
+    return f"{text} {unit}" if unit else text
+
+
+class _Number(Value):
+    """A single number compared with thresholds."""
+
+    value: float | int
+
+    def summary(self) -> str:
+        """Return the number with its unit."""
+        return _with_unit(self.value, self.unit)
+
+    def _compare(self, threshold: float, passes: bool, relation: str) -> Result:
+        if isinstance(self.value, float) and math.isnan(self.value):
+            return Failure(f"{self.measurement_id} is NaN; NaN never meets a threshold")
+        shown = _with_unit(self.value, self.unit)
+        limit = _with_unit(threshold, self.unit)
+        if passes:
+            return Success(f"{shown} is {relation} {limit}")
+        return Failure(f"{shown} is not {relation} {limit}")
+
+    @builder("less than {0} {unit}")
+    def less_than(self, threshold: float) -> Result:
+        """Pass when the value is strictly below ``threshold``."""
+        return self._compare(threshold, self.value < threshold, "less than")
+
+    @builder("at most {0} {unit}")
+    def less_or_equal_to(self, threshold: float) -> Result:
+        """Pass when the value is at most ``threshold``."""
+        return self._compare(threshold, self.value <= threshold, "less than or equal to")
+
+    @builder("greater than {0} {unit}")
+    def greater_than(self, threshold: float) -> Result:
+        """Pass when the value is strictly above ``threshold``."""
+        return self._compare(threshold, self.value > threshold, "greater than")
+
+    @builder("at least {0} {unit}")
+    def greater_or_equal_to(self, threshold: float) -> Result:
+        """Pass when the value is at least ``threshold``."""
+        return self._compare(threshold, self.value >= threshold, "greater than or equal to")
+
+    @classmethod
+    def from_payload(cls: type[S], measurement_id: str, payload: dict[str, Any], **kw: Any) -> S:
+        """Rebuild from the stored payload."""
+        return cls(measurement_id, payload[cls.value_type], **kw)  # type: ignore[call-arg]
+
+    def payload(self) -> dict[str, Any]:
+        """Return ``{value_type: number}`` as mlte-python stores it."""
+        return {self.value_type: self.value}
+
+
+class Integer(_Number):
+    """A whole number, such as a size in bytes or a count."""
+
+    value_type = "integer"
+    aliases = ("mlte.value.types.integer.Integer",)
+
+    def __init__(
+        self,
+        measurement_id: str,
+        value: Any,
+        *,
+        unit: str | None = None,
+        provenance: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(measurement_id, unit=unit, provenance=provenance)
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            msg = f"Integer {measurement_id!r} needs a whole number, got {value!r}"
+            raise MeasurementError(msg)
+        self.value: int = int(value)
+
+
+class Real(_Number):
+    """A real number, such as an accuracy or a time in seconds."""
+
+    value_type = "real"
+    aliases = ("mlte.value.types.real.Real",)
+
+    def __init__(
+        self,
+        measurement_id: str,
+        value: Any,
+        *,
+        unit: str | None = None,
+        provenance: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(measurement_id, unit=unit, provenance=provenance)
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            msg = f"Real {measurement_id!r} needs a number, got {type(value).__name__} {value!r}"
+            raise MeasurementError(msg)
+        self.value: float = float(value)
+
+
+class String(Value):
+    """A piece of text."""
+
+    value_type = "string"
+    aliases = ("mlte.value.types.string.String",)
+
+    def __init__(
+        self,
+        measurement_id: str,
+        value: Any,
+        *,
+        unit: str | None = None,
+        provenance: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(measurement_id, unit=unit, provenance=provenance)
+        if not isinstance(value, str):
+            msg = f"String {measurement_id!r} needs text, got {type(value).__name__}"
+            raise MeasurementError(msg)
+        self.value = value
+
+    def summary(self) -> str:
+        """Return the text, shortened."""
+        return self.value if len(self.value) <= 80 else self.value[:77] + "..."
+
+    def payload(self) -> dict[str, Any]:
+        """Return ``{"string": text}``."""
+        return {"string": self.value}
+
+    @classmethod
+    def from_payload(cls, measurement_id: str, payload: dict[str, Any], **kw: Any) -> String:
+        """Rebuild from the stored payload."""
+        return cls(measurement_id, payload["string"], **kw)
+
+    @builder("equal to {0!r}")
+    def equal_to(self, expected: str) -> Result:
+        """Pass when the text equals ``expected``."""
+        if self.value == expected:
+            return Success(f"{self.value!r} equals {expected!r}")
+        return Failure(f"{self.value!r} differs from {expected!r}")
+
+
+class StorageSize(Integer):
+    """A size in bytes (what LocalObjectSize measures)."""
+
+    default_unit = "bytes"
