@@ -1,0 +1,184 @@
+"""IPython magics: a thin layer that parses arguments, calls the core and shows the result.
+
+``%mlte_context``, ``%%mlte_measure``, ``%mlte_validate`` and ``%mlte_report``. User
+errors become one-line ``UsageError`` messages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
+from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.display import display
+
+from mlte_nb import context
+from mlte_nb.errors import MlteError
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Turn mlte_nb errors into IPython's one-line UsageError."""
+    try:
+        yield
+    except MlteError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def _parse(magic: Callable[..., Any], line: str) -> Any:
+    try:
+        return parse_argstring(magic, line)
+    except UsageError:
+        raise
+    except (SystemExit, ValueError) as exc:  # argparse exits on bad input
+        msg = f"bad arguments {line!r}: {exc}"
+        raise UsageError(msg) from exc
+
+
+@magics_class
+class MlteMagics(Magics):
+    """The mlte_nb magics; every behaviour is also a public core function."""
+
+    current_cell: dict[str, Any] = {}
+
+    @magic_arguments()
+    @argument("model", nargs="?", help="Model name, e.g. OxfordFlower.")
+    @argument("version", nargs="?", help="Model version, e.g. 0.0.1.")
+    @argument("--store", "-s", help="Store URI: local://PATH, fs://PATH or memory://NAME.")
+    @line_magic
+    def mlte_context(self, line: str) -> None:
+        """Set (or, without arguments, show) the model, version and store.
+
+        Examples
+        --------
+        %mlte_context OxfordFlower 0.0.1 --store local://mlte_store
+        """
+        args = _parse(self.mlte_context, line)
+        with _user_errors():
+            if args.model and not args.version:
+                msg = "give both MODEL and VERSION, e.g. %mlte_context OxfordFlower 0.0.1"
+                raise UsageError(msg)
+            if args.store:
+                context.set_store(args.store)
+            if args.model:
+                context.set_context(args.model, args.version)
+            print(context.describe_context())
+
+    @magic_arguments()
+    @argument("identifier", nargs="+", help="Measurement id (quote it if it has spaces).")
+    @argument("--value", "-v", metavar="VAR", help="Record variable VAR as the evidence.")
+    @argument("--as", dest="as_type", metavar="TYPE", help="Value type for --value, e.g. Real.")
+    @argument("--time", "-t", action="store_true", help="Record wall time as '<ID> time' (s).")
+    @argument("--cpu", "-c", action="store_true", help="Record CPU use as '<ID> cpu'.")
+    @argument("--memory", "-m", action="store_true", help="Record memory as '<ID> memory' (KB).")
+    @argument("--force", "-f", action="store_true", help="Replace existing evidence (kept in history).")
+    @cell_magic
+    def mlte_measure(self, line: str, cell: str) -> None:
+        """Run the cell once and save the evidence it produced.
+
+        Examples
+        --------
+        %%mlte_measure "accuracy across gardens" --value acc --as MultipleAccuracy
+        """
+        args = _parse(self.mlte_measure, line)
+        identifier = " ".join(args.identifier).strip("'\"")
+        if not (args.value or args.time or args.cpu or args.memory):
+            msg = "say what to record: --value VAR, --time, --cpu and/or --memory"
+            raise UsageError(msg)
+        if args.as_type and not args.value:
+            raise UsageError("--as TYPE needs --value VAR")
+        with _user_errors():
+            context.get_context()  # fail before running the cell, not after
+            values = self._run_measured(identifier, cell, args)
+            for value in values:
+                value.save(force=args.force, parents=True)
+        print(f"saved: {', '.join(repr(v.measurement_id) for v in values)}")
+
+    def _run_measured(self, identifier: str, cell: str, args: Any) -> list[Any]:
+        from mlte_nb.measure.cell import block_values, measure_block
+        from mlte_nb.measure.variable import record_value
+
+        cell_info = {"cell": _cell_info(self.shell, cell)}
+        with measure_block(cpu=args.cpu, memory=args.memory) as block:
+            result = self.shell.run_cell(cell, store_history=False)
+        if not result.success:
+            msg = f"the cell raised, so no evidence was saved for {identifier!r}"
+            raise UsageError(msg)
+        values = block_values(block, identifier, time=args.time, cpu=args.cpu, memory=args.memory)
+        if args.value:
+            if args.value not in self.shell.user_ns:
+                msg = f"the cell ran but defined no variable {args.value!r}; nothing was saved"
+                raise UsageError(msg)
+            obj = self.shell.user_ns[args.value]
+            values.insert(0, record_value(identifier, obj, args.as_type, variable=args.value))
+        for value in values:
+            value.provenance.update(cell_info)
+        return values
+
+    @magic_arguments()
+    @argument("--spec", help="Spec id to validate (default: default.spec).")
+    @argument("--quiet", "-q", action="store_true", help="Save without displaying the results.")
+    @line_magic
+    def mlte_validate(self, line: str) -> Any:
+        """Validate the stored spec against the stored values, save and show the result."""
+        from mlte_nb.validate.stored import validate_stored
+
+        args = _parse(self.mlte_validate, line)
+        with _user_errors():
+            validated = validate_stored(args.spec)
+        if not args.quiet:
+            display(validated)
+        return None
+
+    @magic_arguments()
+    @argument("--html", metavar="PATH", help="Also write a self-contained HTML report here.")
+    @argument("--markdown", metavar="PATH", help="Also write a Markdown report here.")
+    @line_magic
+    def mlte_report(self, line: str) -> None:
+        """Show the stored report (or one built from the latest validation) and export it."""
+        from mlte_nb.report import export_report, load_or_default
+
+        args = _parse(self.mlte_report, line)
+        with _user_errors():
+            report = load_or_default()
+            for path, kind in ((args.html, "html"), (args.markdown, "markdown")):
+                if path:
+                    export_report(report, path, format=kind)
+                    print(f"wrote {kind} report: {path}")
+        display(report)
+
+
+def _cell_info(shell: Any, cell: str) -> dict[str, Any]:
+    info = dict(MlteMagics.current_cell)
+    info["execution_count"] = getattr(shell, "execution_count", None)
+    info["source_sha256"] = hashlib.sha256(cell.encode()).hexdigest()
+    return info
+
+
+def _remember_cell(info: Any) -> None:
+    cell = getattr(info, "raw_cell", "") or ""
+    MlteMagics.current_cell = {
+        "cell_id": getattr(info, "cell_id", None),
+        "source_sha256": hashlib.sha256(cell.encode()).hexdigest(),
+    }
+
+
+def _cell_provenance() -> dict[str, Any]:
+    return {"cell": dict(MlteMagics.current_cell)} if MlteMagics.current_cell else {}
+
+
+def register(ipython: Any) -> None:
+    """Register the magics and the cell-provenance hook once per shell."""
+    if getattr(ipython, "_mlte_nb_loaded", False):
+        return
+    ipython.register_magics(MlteMagics)
+    ipython.events.register("pre_run_cell", _remember_cell)
+    if _cell_provenance not in context.provenance_hooks:
+        context.provenance_hooks.append(_cell_provenance)
+    ipython._mlte_nb_loaded = True
+
+
+__all__ = ["MlteMagics", "register"]
