@@ -6,7 +6,7 @@ from typing import Any, ClassVar, TypeVar
 
 from mlte_nb.artifact import Artifact, check_type
 from mlte_nb.context import get_context
-from mlte_nb.errors import ArtifactFormatError
+from mlte_nb.errors import ArtifactFormatError, MeasurementError
 from mlte_nb.store import Document
 from mlte_nb.values.condition import Ignore, Result, builder, class_path, value_classes
 
@@ -34,6 +34,9 @@ class Value(Artifact):
         unit: str | None = None,
         provenance: dict[str, Any] | None = None,
     ) -> None:
+        if not isinstance(measurement_id, str) or not measurement_id.strip():
+            msg = f"{type(self).__name__} needs a non-empty measurement id, got {measurement_id!r}"
+            raise MeasurementError(msg)
         self.measurement_id = measurement_id
         self.identifier = f"{measurement_id}.value"
         self.unit = unit if unit is not None else self.default_unit

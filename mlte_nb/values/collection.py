@@ -62,11 +62,14 @@ class Array(Value):
         provenance: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(measurement_id, unit=unit, provenance=provenance)
-        items = normalize(list(array)) if not isinstance(array, (str, bytes, dict)) else None
-        if items is None:
-            msg = f"Array {measurement_id!r} needs a sequence, got {type(array).__name__}"
+        msg = f"Array {measurement_id!r} needs a sequence, got {type(array).__name__}"
+        if isinstance(array, (str, bytes, dict)):
             raise MeasurementError(msg)
-        self.array: list[Any] = items
+        try:
+            items = list(array)
+        except TypeError:  # not iterable (a number, None, a 0-d numpy array)
+            raise MeasurementError(msg) from None
+        self.array: list[Any] = normalize(items)
 
     def summary(self) -> str:
         """Return the items, shortened."""

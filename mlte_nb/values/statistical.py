@@ -104,7 +104,8 @@ class MultipleRanksums(Opaque):
         provenance: dict[str, Any] | None = None,
     ) -> None:
         if isinstance(array, dict) and "array" in array:  # the stored form
-            num_pops = int(array.get("num_pops") or num_pops)
+            stored = array.get("num_pops")
+            num_pops = int(stored) if stored is not None else num_pops
             array = array["array"]
         items = normalize(list(array))
         super().__init__(measurement_id, {"array": items}, unit=unit, provenance=provenance)
