@@ -7,6 +7,7 @@ ever unpickled, evaluated or imported.
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -165,6 +166,15 @@ def _find_check(condition: Condition, value: Value) -> tuple[Check | None, str]:
     return builder.check, ""
 
 
+def check_arity(check: Check, name: str, arguments: tuple[Any, ...]) -> None:
+    """Raise a SpecError if ``check`` cannot take ``arguments`` (after the value)."""
+    try:
+        inspect.signature(check).bind(None, *arguments)
+    except TypeError as exc:
+        msg = f"condition {name} cannot take the arguments {arguments!r}: {exc}"
+        raise SpecError(msg) from None
+
+
 def check_arguments(name: str, arguments: tuple[Any, ...]) -> tuple[Any, ...]:
     """Return thresholds as plain data; NaN, infinities and non-data are a SpecError."""
     plain = []
@@ -220,6 +230,7 @@ class builder:  # noqa: N801 - used as a decorator, like property
 
     def build(self, owner: type[Value], arguments: tuple[Any, ...]) -> Condition:
         """Return the condition this builder makes for ``owner`` with ``arguments``."""
+        check_arity(self.check, self.name, arguments)
         plain = check_arguments(self.name, arguments)
         unit = owner.default_unit
         description = self.template.format(*plain, unit=unit or "") if self.template else ""
@@ -251,6 +262,7 @@ def custom_condition(
         custom_checks[path] = check
 
         def factory(*arguments: Any) -> Condition:
+            check_arity(check, check.__name__, arguments)
             plain = check_arguments(check.__name__, arguments)
             return Condition(
                 name=check.__name__,
