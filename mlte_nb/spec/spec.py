@@ -110,6 +110,8 @@ class Spec(Artifact):
                     "description": prop.description,
                     "rationale": prop.rationale,
                     "conditions": {mid: cond.to_json() for mid, cond in conditions.items()},
+                    # the store sorts keys; keep the order the user wrote the conditions in
+                    "condition_order": list(conditions),
                     "module": type(prop).__module__,
                 }
                 for prop, conditions in self.properties.items()
@@ -122,10 +124,10 @@ class Spec(Artifact):
         properties = {}
         for item in body.get("properties", []):
             prop = Property.build(item["name"], item.get("rationale", ""), item.get("description", ""))
-            conditions = {
-                mid: Condition.from_json(data) for mid, data in item.get("conditions", {}).items()
-            }
-            properties[prop] = conditions
+            stored = item.get("conditions", {})
+            order = [mid for mid in item.get("condition_order", []) if mid in stored]
+            order += [mid for mid in stored if mid not in order]
+            properties[prop] = {mid: Condition.from_json(stored[mid]) for mid in order}
         return cls(identifier, properties)
 
     @classmethod

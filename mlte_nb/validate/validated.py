@@ -131,6 +131,9 @@ class ValidatedSpec(Artifact):
         for prop, conditions in body.get("results", {}).items():
             for measurement_id, data in conditions.items():
                 rows.append(_row(spec, prop, measurement_id, data))
+        # the store sorts keys; give the rows back in the spec's order
+        position = {mid: i for i, mid in enumerate(spec.measurement_ids())}
+        rows.sort(key=lambda row: position.get(row.measurement_id, len(position)))
         return cls(
             spec,
             rows,
