@@ -13,7 +13,7 @@ from mlte_nb.values.provenance import make_provenance
 
 def value_class_named(name: str) -> type[Value]:
     """Return the Value class called ``name`` (``Real``, ``MultipleAccuracy``...)."""
-    found = {cls.__name__: cls for cls in value_classes.values()}
+    found = {cls.__name__: cls for cls in value_classes.values() if cls.__name__[0] != "_"}
     if name in found:
         return found[name]
     msg = f"unknown value type {name!r}; choose one of {sorted(found)}"
@@ -56,7 +56,8 @@ def record_value(
         value = type(obj).from_payload(identifier, obj.payload(), unit=obj.unit)
     else:
         cls = value_class_named(value_type) if isinstance(value_type, str) else value_type
-        value = (cls or infer_value_class(obj)).from_output(identifier, _scalar(obj))
+        obj = _scalar(obj)  # a 0-d numpy array is a number, not an Array
+        value = (cls or infer_value_class(obj)).from_output(identifier, obj)
     value.provenance = make_provenance("NotebookVariable", extra=provenance)
     return value
 
