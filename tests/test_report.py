@@ -255,6 +255,7 @@ class TestReport:
     def test_notebook_display_without_context_says_what_is_missing(self) -> None:
         markup = seed_report()._repr_mimebundle_()["text/html"]
         assert "could not be loaded" in markup
+        assert seed_report()._repr_html_() == markup
 
 
 def _assert_self_contained(markup: str) -> None:

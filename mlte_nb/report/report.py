@@ -149,6 +149,11 @@ class Report(Artifact):
 
         return mimebundle(self, include=include, exclude=exclude)
 
+    def _repr_html_(self) -> str:
+        from mlte_nb.render import mimebundle
+
+        return mimebundle(self)["text/html"]
+
 
 def _validated_ids(store: ArtifactStore, model: str, version: str) -> list[str]:
     return sorted(
