@@ -1,0 +1,71 @@
+"""measure_block: time, CPU and memory of a block of this process."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from mlte_nb.measure import block_values, measure_block
+from mlte_nb.values import CPUStatistics, MemoryStatistics, Real
+
+MB = 1024  # KB
+
+
+def _busy(cpu_seconds: float) -> None:
+    start = time.process_time()
+    while time.process_time() - start < cpu_seconds:
+        pass
+
+
+def test_busy_block_is_about_one_core() -> None:
+    with measure_block(interval=0.05) as block:
+        _busy(0.5)
+    assert block.finished
+    assert block.wall_s >= 0.5
+    assert block.cpu_s == pytest.approx(0.5, abs=0.05)
+    time_value, cpu, memory = block_values(block, "predicting")
+    assert isinstance(time_value, Real)
+    assert time_value.measurement_id == "predicting time"
+    assert time_value.unit == "s"
+    assert isinstance(cpu, CPUStatistics)
+    assert cpu.measurement_id == "predicting cpu"
+    assert 50 <= cpu.max <= 112, cpu.data["samples"]  # lenient: the machine may be shared
+    assert cpu.avg == pytest.approx(100 * block.cpu_s / block.wall_s, abs=0.01)
+    assert isinstance(memory, MemoryStatistics)
+    assert memory.measurement_id == "predicting memory"
+    assert memory.provenance["measurement_type"] == "measure_block"
+
+
+def test_allocation_block_peak_and_added() -> None:
+    with measure_block(interval=0.5) as block:
+        burst = bytearray(150 * 2**20)
+        burst[:: 2**12] = b"\x01" * len(burst[:: 2**12])
+        time.sleep(0.02)
+        del burst
+        kept = b"k" * (40 * 2**20)
+    assert block.peak_is_exact
+    assert block.peak_kb - block.rss_before_kb >= 140 * MB
+    assert 30 * MB <= block.added_kb <= 60 * MB
+    (memory,) = block_values(block, "alloc", time=False, cpu=False)
+    assert memory.data["peak"] == block.peak_kb
+    assert memory.data["added"] == block.added_kb
+    assert len(kept) == 40 * 2**20
+
+
+def test_sampler_stops_when_block_raises() -> None:
+    before = {t.name for t in threading.enumerate()}
+    with pytest.raises(ZeroDivisionError), measure_block() as block:
+        _ = 1 / 0
+    assert block.finished
+    after = {t.name for t in threading.enumerate() if t.name.startswith("mlte-sampler")}
+    assert not (after - before)
+
+
+def test_block_shorter_than_interval_has_finite_cpu() -> None:
+    with measure_block(interval=1.0) as block:
+        pass
+    (cpu,) = block_values(block, "empty", time=False, memory=False)
+    assert 0 <= cpu.max < 1000
+    assert len(block.samples) >= 2

@@ -1,0 +1,34 @@
+"""Memory in KB: sampled RSS of the tree and the exact peak."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlte_nb.measure import LocalProcessMemoryConsumption, ProcessMeasurement
+from mlte_nb.values import Failure, MemoryStatistics, Success
+
+WORKLOADS = Path(__file__).parent / "workloads"
+MB = 1024  # KB
+
+
+def test_burst_shorter_than_interval_is_caught_by_exact_peak() -> None:
+    handle = ProcessMeasurement.start_script(WORKLOADS / "burst.py", ["200", "0.02"], interval=2.0)
+    memory = LocalProcessMemoryConsumption("burst memory").evaluate(handle)
+    assert memory.data["peak"] >= 180 * MB, memory.data
+    assert memory.max < 100 * MB  # the samples missed the 20 ms burst
+    assert memory.data["peak_source"] in {"VmHWM", "ru_maxrss"}
+    assert handle.peak_rss_kb == memory.data["peak"]
+    fails = MemoryStatistics.max_consumption_less_than(150.0 * MB).evaluate(memory)
+    assert isinstance(fails, Failure)
+    passes = MemoryStatistics.average_consumption_less_than(512_000.0).evaluate(memory)
+    assert isinstance(passes, Success)
+
+
+def test_samples_are_kb_timeline() -> None:
+    handle = ProcessMeasurement.start_script(WORKLOADS / "busy.py", ["0.3"])
+    memory = LocalProcessMemoryConsumption("m").evaluate(handle)
+    samples = memory.data["samples"]
+    assert len(samples) >= 4
+    assert all(1 * MB < kb < 500 * MB for _, kb in samples)  # a python process, in KB
+    assert memory.min <= memory.avg <= memory.max <= memory.data["peak"]
+    assert memory.unit == "KB"
