@@ -21,6 +21,7 @@ from mlte_nb.spec import (
     TrainingComputeCost,
     TrainingMemoryCost,
 )
+from mlte_nb.report import Report, export_report
 from mlte_nb.validate import Failure, Ignore, Info, Result, SpecValidator, Success, ValidatedSpec
 from mlte_nb.values import (
     Array,
@@ -63,6 +64,7 @@ __all__ = [
     "Property",
     "RankSums",
     "Real",
+    "Report",
     "Result",
     "Robustness",
     "Spec",
@@ -76,6 +78,7 @@ __all__ = [
     "ValidatedSpec",
     "Value",
     "custom_condition",
+    "export_report",
     "get_context",
     "load_ipython_extension",
     "set_context",

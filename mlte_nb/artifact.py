@@ -43,6 +43,17 @@ class Artifact:
         }
         return {"header": header, "body": {"artifact_type": self.artifact_type, **self.to_body()}}
 
+    # -- display (one render path: mlte_nb.render) ------------------------------------
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        from mlte_nb.render import mimebundle
+
+        return mimebundle(self, include=include, exclude=exclude)
+
+    def _repr_html_(self) -> str:
+        from mlte_nb.render import mimebundle
+
+        return mimebundle(self)["text/html"]
+
     # -- store --------------------------------------------------------------------------
     def save(self: A, *, force: bool = False, parents: bool = False) -> A:
         """Save to the current model/version.
@@ -51,6 +62,7 @@ class Artifact:
         an existing id is an error naming it (with ``force`` the old one goes to history).
         """
         model, version, store = get_context()
+        self._check_before_save(store, model, version)
         if not store.has_version(model, version):
             if not parents:
                 msg = (
@@ -59,7 +71,6 @@ class Artifact:
                 )
                 raise ContextError(msg)
             store.create_version(model, version)
-        self._check_before_save(store, model, version)
         store.write(model, version, self.identifier, self.to_document(), force=force)
         return self
 

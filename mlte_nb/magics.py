@@ -85,11 +85,11 @@ class MlteMagics(Magics):
         """
         args = _parse(self.mlte_measure, line)
         identifier = " ".join(args.identifier).strip("'\"")
+        if args.as_type and not args.value:
+            raise UsageError("--as TYPE needs --value VAR")
         if not (args.value or args.time or args.cpu or args.memory):
             msg = "say what to record: --value VAR, --time, --cpu and/or --memory"
             raise UsageError(msg)
-        if args.as_type and not args.value:
-            raise UsageError("--as TYPE needs --value VAR")
         with _user_errors():
             context.get_context()  # fail before running the cell, not after
             values = self._run_measured(identifier, cell, args)

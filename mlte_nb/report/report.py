@@ -144,15 +144,6 @@ class Report(Artifact):
         task = self.summary.task or "no task"
         return f"<Report {self.identifier!r}: {task}; validated spec {self.validated_spec_id!r}>"
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        from mlte_nb.render import mimebundle
-
-        return mimebundle(self, include=include, exclude=exclude)
-
-    def _repr_html_(self) -> str:
-        from mlte_nb.render import mimebundle
-
-        return mimebundle(self)["text/html"]
 
 
 def _validated_ids(store: ArtifactStore, model: str, version: str) -> list[str]:

@@ -95,10 +95,6 @@ class Spec(Artifact):
     def __repr__(self) -> str:
         return f"<Spec {self.identifier!r}: {len(self.properties)} properties, {len(self)} conditions>"
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        from mlte_nb.render import mimebundle
-
-        return mimebundle(self)
 
     # -- stored form ---------------------------------------------------------------------
     def to_body(self) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar
 
 from mlte_nb.artifact import Artifact, check_type
+from mlte_nb.errors import ValidationError
 from mlte_nb.spec.spec import Spec
 from mlte_nb.store import Document
 from mlte_nb.values.condition import RESULT_KINDS, Condition
@@ -77,7 +78,7 @@ class ValidatedSpec(Artifact):
         """Return the results of one kind (``"all"``, ``"Success"``, ``"Failure"``, ``"Ignore"``)."""
         if kind != "all" and kind not in RESULT_KINDS and kind != "Info":
             msg = f"unknown result kind {kind!r}; use 'all', 'Success', 'Failure' or 'Ignore'"
-            raise ValueError(msg)
+            raise ValidationError(msg)
         wanted = "Ignore" if kind == "Info" else kind
         return [r for r in self.results if wanted in ("all", r.kind)]
 
@@ -103,10 +104,6 @@ class ValidatedSpec(Artifact):
         counts = ", ".join(f"{kind} {n}" for kind, n in self.counts().items())
         return f"<ValidatedSpec {self.identifier!r} of {self.spec_identifier!r}: {counts}>"
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        from mlte_nb.render import mimebundle
-
-        return mimebundle(self)
 
     # -- stored form ---------------------------------------------------------------------
     def to_body(self) -> dict[str, Any]:
@@ -160,5 +157,13 @@ def _row(spec: Spec, prop: str, measurement_id: str, data: dict[str, Any]) -> Co
         evidence=data.get("evidence"),
         unit=data.get("unit"),
         value_class=data.get("value_class"),
-        provenance=data.get("provenance") or {},
+        provenance=data.get("provenance") or _provenance_from_metadata(data.get("metadata")),
     )
+
+
+def _provenance_from_metadata(metadata: Any) -> dict[str, Any]:
+    """Read mlte-python 0.2.x result metadata (measurement type and function) as provenance."""
+    if not isinstance(metadata, dict):
+        return {}
+    found = {"measurement_type": metadata.get("measurement_type"), "function": metadata.get("info")}
+    return {key: item for key, item in found.items() if item}

@@ -140,10 +140,6 @@ class Value(Artifact):
     def __str__(self) -> str:
         return f"{self.measurement_id}: {self.summary()}"
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        from mlte_nb.render import mimebundle
-
-        return mimebundle(self)
 
 
 def _own_builders(cls: type) -> list[tuple[str, builder]]:
