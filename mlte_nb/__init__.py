@@ -7,6 +7,7 @@ from typing import Any
 from mlte_nb.context import get_context, set_context, set_store
 from mlte_nb.errors import MlteError
 from mlte_nb.measure import ExternalMeasurement, Measurement
+from mlte_nb.report import Report, export_report
 from mlte_nb.spec import (
     Condition,
     Fairness,
@@ -21,7 +22,6 @@ from mlte_nb.spec import (
     TrainingComputeCost,
     TrainingMemoryCost,
 )
-from mlte_nb.report import Report, export_report
 from mlte_nb.validate import Failure, Ignore, Info, Result, SpecValidator, Success, ValidatedSpec
 from mlte_nb.values import (
     Array,

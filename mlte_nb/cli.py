@@ -95,7 +95,11 @@ def execute_notebook(
         except CellExecutionError as exc:
             error = f"cell {index + 1} of {path} raised {exc.ename}: {exc.evalue}"
         probe = nbformat.v4.new_code_cell(_CONTEXT_PROBE)
-        client.execute_cell(probe, len(notebook.cells))
+        notebook.cells.append(probe)  # asks the kernel which context the notebook set
+        try:
+            client.execute_cell(probe, len(notebook.cells) - 1)
+        finally:
+            notebook.cells.pop()
         found = _probe_result(probe)
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,10 @@ from IPython.display import display
 from mlte_nb import context
 from mlte_nb.errors import MlteError
 
+# The cell being run (id and source hash), noted by a pre_run_cell hook for provenance.
+_current_cell: dict[str, Any] = {}
+
+
 @contextmanager
 def _user_errors() -> Iterator[None]:
     """Turn mlte_nb errors into IPython's one-line UsageError."""
@@ -41,8 +45,6 @@ def _parse(magic: Callable[..., Any], line: str) -> Any:
 @magics_class
 class MlteMagics(Magics):
     """The mlte_nb magics; every behaviour is also a public core function."""
-
-    current_cell: dict[str, Any] = {}
 
     @magic_arguments()
     @argument("model", nargs="?", help="Model name, e.g. OxfordFlower.")
@@ -74,7 +76,9 @@ class MlteMagics(Magics):
     @argument("--time", "-t", action="store_true", help="Record wall time as '<ID> time' (s).")
     @argument("--cpu", "-c", action="store_true", help="Record CPU use as '<ID> cpu'.")
     @argument("--memory", "-m", action="store_true", help="Record memory as '<ID> memory' (KB).")
-    @argument("--force", "-f", action="store_true", help="Replace existing evidence (kept in history).")
+    @argument(
+        "--force", "-f", action="store_true", help="Replace existing evidence (kept in history)."
+    )
     @cell_magic
     def mlte_measure(self, line: str, cell: str) -> None:
         """Run the cell once and save the evidence it produced.
@@ -86,7 +90,8 @@ class MlteMagics(Magics):
         args = _parse(self.mlte_measure, line)
         identifier = " ".join(args.identifier).strip("'\"")
         if args.as_type and not args.value:
-            raise UsageError("--as TYPE needs --value VAR")
+            msg = "--as TYPE needs --value VAR"
+            raise UsageError(msg)
         if not (args.value or args.time or args.cpu or args.memory):
             msg = "say what to record: --value VAR, --time, --cpu and/or --memory"
             raise UsageError(msg)
@@ -101,18 +106,20 @@ class MlteMagics(Magics):
         from mlte_nb.measure.cell import block_values, measure_block
         from mlte_nb.measure.variable import record_value
 
-        cell_info = {"cell": _cell_info(self.shell, cell)}
+        shell = self.shell
+        assert shell is not None  # magics are only called from a shell
+        cell_info = {"cell": _cell_info(shell, cell)}
         with measure_block(cpu=args.cpu, memory=args.memory) as block:
-            result = self.shell.run_cell(cell, store_history=False)
+            result = shell.run_cell(cell, store_history=False)
         if not result.success:
             msg = f"the cell raised, so no evidence was saved for {identifier!r}"
             raise UsageError(msg)
         values = block_values(block, identifier, time=args.time, cpu=args.cpu, memory=args.memory)
         if args.value:
-            if args.value not in self.shell.user_ns:
+            if args.value not in shell.user_ns:
                 msg = f"the cell ran but defined no variable {args.value!r}; nothing was saved"
                 raise UsageError(msg)
-            obj = self.shell.user_ns[args.value]
+            obj = shell.user_ns[args.value]
             values.insert(0, record_value(identifier, obj, args.as_type, variable=args.value))
         for value in values:
             value.provenance.update(cell_info)
@@ -152,7 +159,7 @@ class MlteMagics(Magics):
 
 
 def _cell_info(shell: Any, cell: str) -> dict[str, Any]:
-    info = dict(MlteMagics.current_cell)
+    info = dict(_current_cell)
     info["execution_count"] = getattr(shell, "execution_count", None)
     info["source_sha256"] = hashlib.sha256(cell.encode()).hexdigest()
     return info
@@ -160,14 +167,17 @@ def _cell_info(shell: Any, cell: str) -> dict[str, Any]:
 
 def _remember_cell(info: Any) -> None:
     cell = getattr(info, "raw_cell", "") or ""
-    MlteMagics.current_cell = {
-        "cell_id": getattr(info, "cell_id", None),
-        "source_sha256": hashlib.sha256(cell.encode()).hexdigest(),
-    }
+    _current_cell.clear()
+    _current_cell.update(
+        {
+            "cell_id": getattr(info, "cell_id", None),
+            "source_sha256": hashlib.sha256(cell.encode()).hexdigest(),
+        }
+    )
 
 
 def _cell_provenance() -> dict[str, Any]:
-    return {"cell": dict(MlteMagics.current_cell)} if MlteMagics.current_cell else {}
+    return {"cell": dict(_current_cell)} if _current_cell else {}
 
 
 def register(ipython: Any) -> None:

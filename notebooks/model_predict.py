@@ -46,7 +46,7 @@ def main() -> int:
     started = time.perf_counter()
     correct = 0
     for _ in range(args.repeat):
-        for image, label in zip(images, labels):
+        for image, label in zip(images, labels, strict=True):
             correct += predict(image, coef, intercept, architecture["input_scale"]) == label
     elapsed = time.perf_counter() - started
     total = args.repeat * len(images)

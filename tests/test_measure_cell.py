@@ -23,7 +23,7 @@ def test_busy_block_is_about_one_core() -> None:
     with measure_block(interval=0.05) as block:
         _busy(0.5)
     assert block.finished
-    assert block.wall_s >= 0.5
+    assert block.wall_s >= 0.45  # CPU may exceed wall a little: the sampler runs in parallel
     assert block.cpu_s == pytest.approx(0.5, abs=0.05)
     time_value, cpu, memory = block_values(block, "predicting")
     assert isinstance(time_value, Real)

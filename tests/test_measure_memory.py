@@ -12,7 +12,10 @@ MB = 1024  # KB
 
 
 def test_burst_shorter_than_interval_is_caught_by_exact_peak() -> None:
-    handle = ProcessMeasurement.start_script(WORKLOADS / "burst.py", ["200", "0.02"], interval=2.0)
+    # 200 MB for 20 ms at about 0.1 s; samples at 0 s and 1 s see only the idle process,
+    # the OS high-water mark (VmHWM, read at 1 s; ru_maxrss at exit) sees the burst.
+    args = ["200", "0.02", "1.1"]
+    handle = ProcessMeasurement.start_script(WORKLOADS / "burst.py", args, interval=1.0)
     memory = LocalProcessMemoryConsumption("burst memory").evaluate(handle)
     assert memory.data["peak"] >= 180 * MB, memory.data
     assert memory.max < 100 * MB  # the samples missed the 20 ms burst

@@ -145,7 +145,6 @@ class Report(Artifact):
         return f"<Report {self.identifier!r}: {task}; validated spec {self.validated_spec_id!r}>"
 
 
-
 def _validated_ids(store: ArtifactStore, model: str, version: str) -> list[str]:
     return sorted(
         str(doc["header"]["identifier"])

@@ -93,8 +93,9 @@ class Spec(Artifact):
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"<Spec {self.identifier!r}: {len(self.properties)} properties, {len(self)} conditions>"
-
+        return (
+            f"<Spec {self.identifier!r}: {len(self.properties)} properties, {len(self)} conditions>"
+        )
 
     # -- stored form ---------------------------------------------------------------------
     def to_body(self) -> dict[str, Any]:
@@ -119,7 +120,9 @@ class Spec(Artifact):
         """Rebuild from a stored body; unknown properties keep their name and text."""
         properties = {}
         for item in body.get("properties", []):
-            prop = Property.build(item["name"], item.get("rationale", ""), item.get("description", ""))
+            prop = Property.build(
+                item["name"], item.get("rationale", ""), item.get("description", "")
+            )
             stored = item.get("conditions", {})
             order = [mid for mid in item.get("condition_order", []) if mid in stored]
             order += [mid for mid in stored if mid not in order]

@@ -37,7 +37,9 @@ def encode(identifier: str, what: str = "artifact id") -> str:
         # File systems cap names near 255 bytes: keep a readable prefix and make it unique
         # with a digest; the exact id lives in the artifact's header.
         digest = hashlib.sha256(identifier.encode()).hexdigest()[:16]
-        name = name.encode()[:150].decode(errors="ignore").rstrip("%0123456789ABCDEF") + "~" + digest
+        name = (
+            name.encode()[:150].decode(errors="ignore").rstrip("%0123456789ABCDEF") + "~" + digest
+        )
     return name
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 import time
 from pathlib import Path
 
@@ -121,7 +121,9 @@ def _is_artifact_file(path: Path) -> bool:
 
 
 def _write_temp(folder: Path, text: str) -> str:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=folder)
+    # Like mkstemp, but created with mode 0o666 so the umask decides (mkstemp forces 0o600).
+    tmp = str(folder / f".tmp-{secrets.token_hex(8)}.part")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
         handle.flush()

@@ -75,14 +75,14 @@ class ValidatedSpec(Artifact):
         return self.counts()["Failure"] == 0
 
     def filter(self, kind: str = "all") -> list[ConditionResult]:
-        """Return the results of one kind (``"all"``, ``"Success"``, ``"Failure"``, ``"Ignore"``)."""
+        """Return the results of one kind: ``"all"``, ``"Success"``, ``"Failure"``, ``"Ignore"``."""
         if kind != "all" and kind not in RESULT_KINDS and kind != "Info":
             msg = f"unknown result kind {kind!r}; use 'all', 'Success', 'Failure' or 'Ignore'"
             raise ValidationError(msg)
         wanted = "Ignore" if kind == "Info" else kind
         return [r for r in self.results if wanted in ("all", r.kind)]
 
-    def print_results(self, type: str = "all") -> None:  # noqa: A002 - the reference's name
+    def print_results(self, type: str = "all") -> None:
         """Print results in mlte-python's line format, optionally only one kind."""
         print(self.results_text(type))
 
@@ -103,7 +103,6 @@ class ValidatedSpec(Artifact):
     def __repr__(self) -> str:
         counts = ", ".join(f"{kind} {n}" for kind, n in self.counts().items())
         return f"<ValidatedSpec {self.identifier!r} of {self.spec_identifier!r}: {counts}>"
-
 
     # -- stored form ---------------------------------------------------------------------
     def to_body(self) -> dict[str, Any]:

@@ -141,7 +141,6 @@ class Value(Artifact):
         return f"{self.measurement_id}: {self.summary()}"
 
 
-
 def _own_builders(cls: type) -> list[tuple[str, builder]]:
     return [(name, item) for name, item in vars(cls).items() if isinstance(item, builder)]
 

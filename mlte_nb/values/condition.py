@@ -195,7 +195,7 @@ def check_arguments(name: str, arguments: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(plain)
 
 
-class builder:  # noqa: N801 - used as a decorator, like property
+class builder:
     """Declare a condition builder on a Value class.
 
     The decorated function checks an instance against the arguments; accessed on the
@@ -216,6 +216,7 @@ class builder:  # noqa: N801 - used as a decorator, like property
         self.name = ""
 
     def __call__(self, check: Check) -> builder:
+        """Take the check function this builder wraps."""
         self.check = check
         self.name = check.__name__
         return self

@@ -75,7 +75,9 @@ class _ResourceStatistics(Value):
         if math.isnan(observed):
             return Failure(f"{statistic} {self.quantity} is NaN (no samples); it cannot pass")
         if observed < threshold:
-            return Success(f"{statistic} {self.quantity} {observed:.4g}{unit} < {threshold:g}{unit}")
+            return Success(
+                f"{statistic} {self.quantity} {observed:.4g}{unit} < {threshold:g}{unit}"
+            )
         return Failure(
             f"{statistic} {self.quantity} {observed:.4g}{unit} is not below {threshold:g}{unit}"
         )

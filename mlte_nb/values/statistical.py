@@ -16,7 +16,9 @@ from mlte_nb.values.condition import Failure, Result, Success, builder
 
 
 def _is_nan(number: Any) -> bool:
-    return not isinstance(number, (int, float)) or (isinstance(number, float) and math.isnan(number))
+    return not isinstance(number, (int, float)) or (
+        isinstance(number, float) and math.isnan(number)
+    )
 
 
 class MultipleAccuracy(Array):
@@ -121,7 +123,7 @@ class MultipleRanksums(Opaque):
         found = []
         for item in self.array:
             for name, pair in item.items():
-                statistic, p_value = (list(pair) + [math.nan, math.nan])[:2]
+                statistic, p_value = [*list(pair), math.nan, math.nan][:2]
                 found.append((name, float(statistic), float(p_value)))
         return found
 

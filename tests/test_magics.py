@@ -1,0 +1,136 @@
+"""The magics in a real IPython shell; each behaviour also checked through the core function."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from IPython.core.error import UsageError
+
+from mlte_nb import MultipleAccuracy, Real, Spec, TaskEfficacy, Value, context
+from mlte_nb.magics import _remember_cell
+from mlte_nb.measure.variable import record_value
+
+VERSION_DIR = Path("mlte_store/models/OxfordFlower/0.0.1")
+
+
+def _stored(name: str) -> dict[str, Any]:
+    return json.loads((VERSION_DIR / f"{name}.value.json").read_text())
+
+
+class TestLoadExtension:
+    def test_loading_twice_registers_magics_and_hooks_once(self, ip: Any) -> None:
+        ip.run_line_magic("load_ext", "mlte_nb")
+        ip.run_line_magic("reload_ext", "mlte_nb")
+        hooks = [f for f in ip.events.callbacks["pre_run_cell"] if f is _remember_cell]
+        assert len(hooks) == 1
+        assert len(context.provenance_hooks) == 1
+        assert "mlte_measure" in ip.magics_manager.magics["cell"]
+
+
+class TestContextMagic:
+    def test_sets_context_and_default_store_beside_notebook(self, ip: Any, capsys: Any) -> None:
+        ip.run_line_magic("mlte_context", "OxfordFlower 0.0.1")
+        model, version, store = context.get_context()
+        assert (model, version) == ("OxfordFlower", "0.0.1")
+        assert store.uri.endswith("/mlte_store")
+        assert "OxfordFlower" in capsys.readouterr().out
+
+    def test_without_arguments_shows_the_context(self, ip: Any, capsys: Any) -> None:
+        ip.run_line_magic("mlte_context", "")
+        assert "no model/version set" in capsys.readouterr().out
+
+    def test_store_option_opens_that_store(self, ip: Any) -> None:
+        ip.run_line_magic("mlte_context", "M 1 --store memory://magic-store")
+        assert context.get_store().uri == "memory://magic-store"
+
+    @pytest.mark.parametrize(
+        ("line", "words"),
+        [
+            ("OnlyModel", "give both MODEL and VERSION"),
+            ("M 1 --store ftp://x", "unknown scheme"),
+            ("M 1 --bogus", "unrecognized arguments"),
+        ],
+    )
+    def test_bad_arguments_are_one_line_usage_errors(self, ip: Any, line: str, words: str) -> None:
+        with pytest.raises(UsageError, match=words):
+            ip.run_line_magic("mlte_context", line)
+
+
+class TestMeasureMagic:
+    def _context(self, ip: Any) -> None:
+        ip.run_line_magic("mlte_context", "OxfordFlower 0.0.1")
+
+    def test_records_a_variable_and_keeps_it_defined(self, ip: Any) -> None:
+        self._context(ip)
+        ip.run_cell_magic("mlte_measure", '"accuracy" --value acc --as Real', "acc = 0.25 + 0.5")
+        assert ip.user_ns["acc"] == 0.75
+        stored = _stored("accuracy")
+        assert stored["body"]["value"] == {"value_type": "real", "real": 0.75}
+        assert len(stored["body"]["provenance"]["cell"]["source_sha256"]) == 64
+        ip.run_cell("later = acc * 2")
+        assert ip.user_ns["later"] == 1.5
+
+    def test_same_evidence_as_the_core_function(self, ip: Any) -> None:
+        self._context(ip)
+        ip.run_cell_magic(
+            "mlte_measure", "gardens --value acc --as MultipleAccuracy", "acc = [0.91, 0.92]"
+        )
+        by_magic = Value.load("gardens")
+        by_function = record_value("gardens", [0.91, 0.92], "MultipleAccuracy")
+        assert isinstance(by_magic, MultipleAccuracy)
+        assert by_magic == by_function
+
+    def test_a_failing_cell_saves_nothing_and_shows_the_error(self, ip: Any, capsys: Any) -> None:
+        self._context(ip)
+        with pytest.raises(UsageError, match="the cell raised"):
+            ip.run_cell_magic("mlte_measure", "broken --value acc", "acc = 1\n1 / 0")
+        assert "ZeroDivisionError" in capsys.readouterr().out
+        assert not (VERSION_DIR / "broken.value.json").exists()
+
+    def test_existing_evidence_needs_force(self, ip: Any) -> None:
+        self._context(ip)
+        ip.run_cell_magic("mlte_measure", "x --value acc", "acc = 1.0")
+        with pytest.raises(UsageError, match="already exists"):
+            ip.run_cell_magic("mlte_measure", "x --value acc", "acc = 2.0")
+        ip.run_cell_magic("mlte_measure", "x --value acc --force", "acc = 2.0")
+        assert Real.load("x").value == 2.0
+
+    @pytest.mark.parametrize(
+        ("line", "cell", "words"),
+        [
+            ("x", "a = 1", "say what to record"),
+            ("x --as Real", "a = 1", "--as TYPE needs --value"),
+            ("x --value missing", "a = 1", "defined no variable 'missing'"),
+            ("x --value acc --as Nope", "acc = 1", "unknown value type 'Nope'"),
+            ("x --value acc", "acc = object()", "cannot tell what Value type"),
+            ("x --nonsense", "a = 1", "unrecognized arguments"),
+        ],
+    )
+    def test_bad_input_is_a_usage_error(self, ip: Any, line: str, cell: str, words: str) -> None:
+        self._context(ip)
+        with pytest.raises(UsageError, match=words):
+            ip.run_cell_magic("mlte_measure", line, cell)
+
+    def test_no_context_fails_before_running_the_cell(self, ip: Any) -> None:
+        with pytest.raises(UsageError, match="no MLTE context"):
+            ip.run_cell_magic("mlte_measure", "x --value ran", "ran = True")
+        assert "ran" not in ip.user_ns
+
+
+class TestValidateMagic:
+    def test_validates_saves_and_displays(self, ip: Any, capsys: Any) -> None:
+        ip.run_line_magic("mlte_context", "OxfordFlower 0.0.1")
+        Spec(properties={TaskEfficacy("why"): {"acc": Real.greater_than(0.5)}}).save(parents=True)
+        ip.run_cell_magic("mlte_measure", "acc --value acc", "acc = 0.75")
+        ip.run_line_magic("mlte_validate", "")
+        stored = json.loads((VERSION_DIR / "default.validated_spec.json").read_text())
+        assert stored["body"]["results"]["TaskEfficacy"]["acc"]["type"] == "Success"
+        assert "ValidatedSpec" in capsys.readouterr().out
+
+    def test_missing_spec_is_a_usage_error(self, ip: Any) -> None:
+        ip.run_line_magic("mlte_context", "Nothing 0")
+        with pytest.raises(UsageError, match="no Nothing 0"):
+            ip.run_line_magic("mlte_validate", "")
