@@ -160,12 +160,16 @@ class MlteMagics(Magics):
 
 def _cell_info(shell: Any, cell: str) -> dict[str, Any]:
     info = dict(_current_cell)
-    info["execution_count"] = getattr(shell, "execution_count", None)
+    count = getattr(shell, "execution_count", None)
+    # IPython counts the running cell before executing it: In[n] runs with count n + 1.
+    info["execution_count"] = count - 1 if isinstance(count, int) else None
     info["source_sha256"] = hashlib.sha256(cell.encode()).hexdigest()
     return info
 
 
 def _remember_cell(info: Any) -> None:
+    if not getattr(info, "store_history", True):
+        return  # the cell body run by %%mlte_measure: keep the notebook cell's identity
     cell = getattr(info, "raw_cell", "") or ""
     _current_cell.clear()
     _current_cell.update(

@@ -134,3 +134,38 @@ class TestValidateMagic:
         ip.run_line_magic("mlte_context", "Nothing 0")
         with pytest.raises(UsageError, match="no Nothing 0"):
             ip.run_line_magic("mlte_validate", "")
+
+
+class TestMeasureResources:
+    def test_cpu_memory_time_of_the_cell_are_saved_with_units(self, ip: Any) -> None:
+        ip.run_line_magic("mlte_context", "OxfordFlower 0.0.1")
+        cell = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass"
+        ip.run_cell_magic("mlte_measure", "predicting --cpu --memory --time", cell)
+        time_value = Real.load("predicting time")
+        assert time_value.unit == "s"
+        assert 0.25 < time_value.value < 5
+        cpu = Value.load("predicting cpu")
+        assert cpu.unit == "% of one core"
+        assert 50 < cpu.max < 400  # type: ignore[attr-defined]
+        memory = Value.load("predicting memory")
+        assert memory.unit == "KB"
+        assert memory.max > 1000  # type: ignore[attr-defined]
+        assert "end" in ip.user_ns  # the cell ran in the user namespace
+
+    def test_a_cpu_threshold_in_percent_fails_for_a_busy_cell(self, ip: Any) -> None:
+        from mlte_nb import CPUStatistics, PredictingComputeCost
+
+        ip.run_line_magic("mlte_context", "OxfordFlower 0.0.1")
+        spec = Spec(
+            properties={
+                PredictingComputeCost("why"): {
+                    "busy cpu": CPUStatistics.max_utilization_less_than(30.0)
+                }
+            }
+        )
+        spec.save(parents=True)
+        cell = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass"
+        ip.run_cell_magic("mlte_measure", "busy --cpu", cell)
+        ip.run_line_magic("mlte_validate", "--quiet")
+        stored = json.loads((VERSION_DIR / "default.validated_spec.json").read_text())
+        assert stored["body"]["results"]["PredictingComputeCost"]["busy cpu"]["type"] == "Failure"

@@ -278,7 +278,12 @@ def run_record(target: ProcessHandle | int, *, interval: float) -> tuple[RunReco
         target = _started[target]
     if isinstance(target, ProcessHandle):
         target.check()
-        details = {"command": target.argv, "exit_code": target.returncode, "script": target.script}
+        details = {
+            "command": target.argv,
+            "exit_code": target.returncode,
+            "script": target.script,
+            "pid": target.pid,
+        }
         return target.record(), details
     if isinstance(target, int) and not isinstance(target, bool):
         return sample_pid(target, interval=interval), {"pid": target}

@@ -234,7 +234,8 @@ class builder:
         check_arity(self.check, self.name, arguments)
         plain = check_arguments(self.name, arguments)
         unit = owner.default_unit
-        description = self.template.format(*plain, unit=unit or "") if self.template else ""
+        shown = [float(f"{a:.6g}") if isinstance(a, float) else a for a in plain]
+        description = self.template.format(*shown, unit=unit or "") if self.template else ""
         return Condition(
             name=self.name,
             arguments=plain,
