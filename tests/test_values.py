@@ -195,7 +195,7 @@ class TestLoadAll:
         assert value.value == 1500
         assert value.measurement_id == "model size"
 
-    def test_unknown_value_class_is_a_format_error_naming_it(
+    def test_unknown_value_class_loads_as_unknown_or_is_an_error_naming_it(
         self, memory_store: MemoryStore
     ) -> None:
         memory_store.create_version("OxfordFlower", "0.0.1")
@@ -204,8 +204,9 @@ class TestLoadAll:
             "body": {"artifact_type": "value", "value_class": "nowhere.Thing", "value": {}},
         }
         memory_store.write("OxfordFlower", "0.0.1", "x.value", document, force=False)
+        assert Value.load("x").stored_class == "nowhere.Thing"  # type: ignore[attr-defined]
         with pytest.raises(ArtifactFormatError, match=r"nowhere\.Thing"):
-            Value.load("x")
+            Real.load("x")
 
 
 class TestNumbers:
@@ -319,3 +320,23 @@ class TestImage:
     def test_unsupported_source_is_an_error(self) -> None:
         with pytest.raises(MeasurementError, match="path, bytes or a matplotlib figure"):
             Image("img", 42)
+
+
+class TestUnknownValueClass:
+    def test_value_of_an_unimported_class_loads_and_fails_its_condition(self, store_dir) -> None:
+        import json
+
+        from mlte_nb import Real, Spec, SpecValidator, TaskEfficacy, Value
+
+        Real("a", 1.0).save(parents=True)
+        path = store_dir / "models/OxfordFlower/0.0.1/a.value.json"
+        document = json.loads(path.read_text())
+        document["body"]["value_class"] = "somewhere.Fancy"
+        path.write_text(json.dumps(document))
+        values = Value.load_all()
+        spec = Spec(properties={TaskEfficacy("w"): {"a": Real.less_than(2)}})
+        result = SpecValidator(spec).add_values(values).validate().results[0]
+        assert result.kind == "Failure"
+        assert "'somewhere.Fancy', which is not defined in this process" in result.message
+        values[0].save(force=True)
+        assert json.loads(path.read_text())["body"]["value_class"] == "somewhere.Fancy"

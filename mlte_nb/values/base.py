@@ -94,6 +94,8 @@ class Value(Artifact):
         """Rebuild a value as its own class (the one named by ``value_class``)."""
         body = check_type(document, Value)["body"]
         found = value_classes.get(str(body.get("value_class")))
+        if found is None and cls is Value:
+            found = value_classes[class_path(UnknownValue)]
         if found is None:
             msg = (
                 f"value {document['header'].get('identifier')!r} has class "
@@ -111,9 +113,13 @@ class Value(Artifact):
         if not measurement_id:
             measurement_id = str(document["header"]["identifier"]).removesuffix(".value")
         payload = {k: v for k, v in body["value"].items() if k != "value_type"}
-        return found.from_payload(
+        value = found.from_payload(
             measurement_id, payload, unit=body.get("unit"), provenance=body.get("provenance")
         )
+        if isinstance(value, UnknownValue):
+            value.stored_class = str(body.get("value_class"))
+            value.stored_type = str(body["value"].get("value_type", "opaque"))
+        return value
 
     @classmethod
     def load_all(cls) -> list[Value]:
@@ -148,3 +154,44 @@ def _own_builders(cls: type) -> list[tuple[str, builder]]:
 def _is_value(document: Document) -> bool:
     body = document.get("body", {})
     return bool(body.get("artifact_type", document["header"].get("type")) == "value")
+
+
+class UnknownValue(Value):
+    """A stored value whose class is not defined in this process.
+
+    It keeps the stored payload so nothing is lost, and no condition accepts it: a
+    condition on it fails naming the class to import (mlte_nb never imports it itself).
+    """
+
+    def __init__(
+        self,
+        measurement_id: str,
+        stored: dict[str, Any],
+        *,
+        unit: str | None = None,
+        provenance: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(measurement_id, unit=unit, provenance=provenance)
+        self.stored = stored
+        self.stored_class = "?"
+        self.stored_type = "opaque"
+
+    def to_body(self) -> dict[str, Any]:
+        """Return the body with the original class and value type, so re-saving loses nothing."""
+        body = super().to_body()
+        body["value_class"] = self.stored_class
+        body["value"]["value_type"] = self.stored_type
+        return body
+
+    def payload(self) -> dict[str, Any]:
+        """Return the payload as it was stored."""
+        return dict(self.stored)
+
+    @classmethod
+    def from_payload(cls, measurement_id: str, payload: dict[str, Any], **kw: Any) -> UnknownValue:
+        """Keep the stored payload as it is."""
+        return cls(measurement_id, payload, **kw)
+
+    def summary(self) -> str:
+        """Say that the value's class is unknown here."""
+        return f"value of a class not defined in this process: {self.stored}"[:120]

@@ -152,6 +152,12 @@ def _find_check(condition: Condition, value: Value) -> tuple[Check | None, str]:
             f"condition {condition.label} needs value class {condition.value_class!r}, which "
             "is not defined in this process; import the module that defines it"
         )
+    stored_class = getattr(value, "stored_class", None)
+    if stored_class is not None:  # an UnknownValue: its class was never imported here
+        return None, (
+            f"evidence {value.identifier!r} has class {stored_class!r}, which is not defined "
+            "in this process; import the module that defines it before validating"
+        )
     if not isinstance(value, wanted):
         return None, (
             f"evidence {value.identifier!r} is a {type(value).__name__}, but condition "
