@@ -13,6 +13,13 @@ from mlte_nb.values.condition import Failure, Result, Success, builder
 R = TypeVar("R", bound="_ResourceStatistics")
 
 
+def _number(number: float) -> str:
+    """Return a number readably: thousands separated, small ones to 4 significant digits."""
+    if math.isfinite(number) and abs(number) >= 1000:
+        return f"{number:,.0f}"
+    return f"{number:.4g}"
+
+
 class _ResourceStatistics(Value):
     """avg / min / max of a sampled quantity, its timeline and exact totals."""
 
@@ -59,7 +66,8 @@ class _ResourceStatistics(Value):
     def summary(self) -> str:
         """Return avg / min / max with the unit."""
         unit = f" {self.unit}" if self.unit else ""
-        return f"avg {self.avg:.4g}, min {self.min:.4g}, max {self.max:.4g}{unit}"
+        shown = [_number(x) for x in (self.avg, self.min, self.max)]
+        return f"avg {shown[0]}, min {shown[1]}, max {shown[2]}{unit}"
 
     def payload(self) -> dict[str, Any]:
         """Return ``{"data": {...}}`` (mlte-python's avg/min/max plus our extras)."""
@@ -74,13 +82,10 @@ class _ResourceStatistics(Value):
         unit = f" {self.unit}" if self.unit else ""
         if math.isnan(observed):
             return Failure(f"{statistic} {self.quantity} is NaN (no samples); it cannot pass")
+        shown, limit = _number(observed), _number(threshold)
         if observed < threshold:
-            return Success(
-                f"{statistic} {self.quantity} {observed:.4g}{unit} < {threshold:g}{unit}"
-            )
-        return Failure(
-            f"{statistic} {self.quantity} {observed:.4g}{unit} is not below {threshold:g}{unit}"
-        )
+            return Success(f"{statistic} {self.quantity} {shown}{unit} < {limit}{unit}")
+        return Failure(f"{statistic} {self.quantity} {shown}{unit} is not below {limit}{unit}")
 
 
 class CPUStatistics(_ResourceStatistics):
