@@ -6,7 +6,7 @@ import time
 from typing import Any, ClassVar, TypeVar
 
 from mlte_nb.context import get_context
-from mlte_nb.errors import ArtifactFormatError, ContextError
+from mlte_nb.errors import ArtifactFormatError, ContextError, MlteError
 from mlte_nb.store import ArtifactStore, Document
 
 SCHEMA_VERSION = 1
@@ -82,7 +82,24 @@ class Artifact:
         """Load the artifact ``identifier`` (default: this kind's default id)."""
         model, version, store = get_context()
         artifact_id = cls._full_id(identifier)
-        return cls.from_document(check_type(store.read(model, version, artifact_id), cls))
+        return cls.from_stored(check_type(store.read(model, version, artifact_id), cls))
+
+    @classmethod
+    def from_stored(cls: type[A], document: Document) -> A:
+        """Rebuild from a stored document; a malformed one is an ArtifactFormatError naming it."""
+        try:
+            return cls.from_document(document)
+        except MlteError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            name = (
+                document.get("header", {}).get("identifier") if isinstance(document, dict) else None
+            )
+            msg = (
+                f"artifact {name!r} is malformed ({type(exc).__name__}: {exc}); "
+                "restore it from the store's .history or save it again"
+            )
+            raise ArtifactFormatError(msg) from exc
 
     @classmethod
     def _full_id(cls, identifier: str | None) -> str:

@@ -22,7 +22,9 @@ from mlte_nb import (
     Spec,
     SpecValidator,
     StorageCost,
+    String,
     Success,
+    TaskEfficacy,
     ValidatedSpec,
     Value,
 )
@@ -122,10 +124,11 @@ class TestValidate:
 
     def test_wrong_value_type_is_a_failure(self) -> None:
         values = [v for v in evidence() if v.measurement_id != "model size"]
-        validated = SpecValidator(spec()).add_values([*values, Real("model size", 10.0)]).validate()
+        wrong = String("model size", "10")
+        validated = SpecValidator(spec()).add_values([*values, wrong]).validate()
         row = next(r for r in validated.results if r.measurement_id == "model size")
         assert row.kind == "Failure"
-        assert "Real" in row.message
+        assert "String" in row.message
 
     def test_nan_evidence_fails(self) -> None:
         values = [v for v in evidence() if v.measurement_id != "accuracy across gardens"]
@@ -143,7 +146,8 @@ class TestValidate:
         assert row.rationale == "embedded"
 
     def test_identifier_follows_the_spec(self) -> None:
-        validated = SpecValidator(Spec("mine", {})).validate()
+        mine = Spec("mine", {TaskEfficacy("x"): {"a": Real.less_than(1)}})
+        validated = SpecValidator(mine).add_value(Real("a", 0.5)).validate()
         assert validated.identifier == "mine.validated_spec"
         assert validated.spec_identifier == "mine.spec"
 
@@ -273,3 +277,18 @@ class TestResultKinds:
         assert str(Success("ok")) == "Success: ok"
         assert str(Failure("no")) == "Failure: no"
         assert str(Ignore("look")) == "Ignore: look"
+
+
+def test_a_spec_without_conditions_is_an_error_not_a_pass() -> None:
+    from mlte_nb.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="no conditions"):
+        SpecValidator(Spec(properties={Fairness("x"): {}})).validate()
+
+
+def test_stale_evidence_fails_naming_when_it_was_saved() -> None:
+    validator = SpecValidator(Spec(properties={TaskEfficacy("x"): {"a": Real.less_than(1)}}))
+    result = validator.mark_stale("a", "2026-01-01T00:00:00+00:00").validate().results[0]
+    assert result.kind == "Failure"
+    assert "stale evidence" in result.message
+    assert "2026-01-01" in result.message

@@ -71,8 +71,8 @@ class ValidatedSpec(Artifact):
 
     @property
     def passed(self) -> bool:
-        """Return True when no condition failed (Ignore needs a person, not a fix)."""
-        return self.counts()["Failure"] == 0
+        """Return True when there are results and none failed (Ignore needs a person)."""
+        return bool(self.results) and self.counts()["Failure"] == 0
 
     def filter(self, kind: str = "all") -> list[ConditionResult]:
         """Return the results of one kind: ``"all"``, ``"Success"``, ``"Failure"``, ``"Ignore"``."""

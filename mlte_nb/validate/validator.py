@@ -25,6 +25,12 @@ class SpecValidator:
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
         self.values: dict[str, Value] = {}
+        self.stale: dict[str, str] = {}
+
+    def mark_stale(self, measurement_id: str, saved_at: str) -> SpecValidator:
+        """Record evidence that exists but predates this run; its conditions fail as stale."""
+        self.stale[measurement_id] = saved_at
+        return self
 
     def add_value(self, value: Value) -> SpecValidator:
         """Add one piece of evidence; the same measurement id twice is an error."""
@@ -47,7 +53,16 @@ class SpecValidator:
         return self
 
     def validate(self) -> ValidatedSpec:
-        """Return a ValidatedSpec with a result for every condition of the spec."""
+        """Return a ValidatedSpec with a result for every condition of the spec.
+
+        A spec without conditions is an error: it would pass without checking anything.
+        """
+        if len(self.spec) == 0:
+            msg = (
+                f"spec {self.spec.identifier!r} has no conditions, so validating it would pass "
+                "without checking anything; add at least one condition"
+            )
+            raise ValidationError(msg)
         needed = self.spec.measurement_ids()
         missing = [mid for mid in needed if mid not in self.values]
         extra = sorted(mid for mid in self.values if mid not in needed)
@@ -63,7 +78,12 @@ class SpecValidator:
     ) -> ConditionResult:
         value = self.values.get(measurement_id)
         result: Result
-        if value is None:
+        if value is None and measurement_id in self.stale:
+            result = Failure(
+                f"stale evidence: {measurement_id!r} was saved at {self.stale[measurement_id]}, "
+                "before this run started; run the cell that measures it"
+            )
+        elif value is None:
             result = Failure(
                 f"no evidence: value {measurement_id!r} was not found "
                 f"(missing for this spec: {', '.join(repr(m) for m in missing)})"

@@ -69,7 +69,7 @@ class Value(Artifact):
         return str(self.payload())
 
     # -- conditions every value has ------------------------------------------------------
-    @builder("inspect by hand: {0}")
+    @builder("inspect by hand: {0}", numeric=False)
     def ignore(self, reason: str) -> Result:
         """Record the evidence for a person to inspect; it neither passes nor fails."""
         return Ignore(reason)
@@ -126,7 +126,7 @@ class Value(Artifact):
         """Load every value of the current model/version, each as its own class (no cap)."""
         model, version, store = get_context()
         documents = store.read_all(model, version)
-        return [cls.from_document(doc) for doc in documents if _is_value(doc)]
+        return [cls.from_stored(doc) for doc in documents if is_value_document(doc)]
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -147,13 +147,30 @@ class Value(Artifact):
         return f"{self.measurement_id}: {self.summary()}"
 
 
+# mlte-python 0.2.x stored conditions on custom values under its base class' name.
+value_classes[class_path(Value)] = value_classes["mlte.value.artifact.Value"] = Value
+
+
 def _own_builders(cls: type) -> list[tuple[str, builder]]:
     return [(name, item) for name, item in vars(cls).items() if isinstance(item, builder)]
 
 
-def _is_value(document: Document) -> bool:
-    body = document.get("body", {})
-    return bool(body.get("artifact_type", document["header"].get("type")) == "value")
+def is_value_document(document: Document) -> bool:
+    """Return whether a stored document holds a value; one of no known kind is an error."""
+    body, header = document.get("body"), document.get("header")
+    kind = body.get("artifact_type") if isinstance(body, dict) else None
+    kind = kind or (header.get("type") if isinstance(header, dict) else None)
+    if kind not in _KINDS:
+        name = header.get("identifier") if isinstance(header, dict) else None
+        msg = (
+            f"stored artifact {name!r} has no known type ({kind!r}, expected one of {_KINDS}); "
+            "restore it from the store's .history or save it again"
+        )
+        raise ArtifactFormatError(msg)
+    return bool(kind == "value")
+
+
+_KINDS = ("value", "spec", "validated_spec", "report")
 
 
 class UnknownValue(Value):

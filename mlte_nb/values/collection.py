@@ -65,6 +65,12 @@ class Array(Value):
         msg = f"Array {measurement_id!r} needs a sequence, got {type(array).__name__}"
         if isinstance(array, (str, bytes, dict)):
             raise MeasurementError(msg)
+        if hasattr(array, "columns"):  # iterating a DataFrame yields its column labels
+            msg = (
+                f"Array {measurement_id!r} got a {len(array.columns)}-column table; pass one "
+                "row or column (df.iloc[0], df['name']) or df.to_numpy().ravel()"
+            )
+            raise MeasurementError(msg)
         try:
             items = list(array)
         except TypeError:  # not iterable (a number, None, a 0-d numpy array)

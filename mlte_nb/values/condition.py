@@ -114,11 +114,19 @@ class Condition:
             result = check(value, *self.arguments)
         except Exception as exc:  # a broken check must not pass, nor stop validation
             return Failure(f"condition {self.label} raised {type(exc).__name__}: {exc}")
-        if isinstance(result, bool):
-            return (Success if result else Failure)(f"{self.label} is {result}")
+        if _is_bool(result):
+            return (Success if result else Failure)(f"{self.label} is {bool(result)}")
         if not isinstance(result, Result):
             return Failure(f"condition {self.label} returned {result!r}, not a Result")
         return result
+
+
+def _is_bool(result: Any) -> bool:
+    kind = type(result)
+    return isinstance(result, bool) or (kind.__module__ == "numpy" and kind.__name__ in _NP_BOOLS)
+
+
+_NP_BOOLS = ("bool", "bool_")
 
 
 def _short(argument: Any) -> str:
@@ -129,6 +137,7 @@ def _short(argument: Any) -> str:
 
 # -- registry ----------------------------------------------------------------------------
 value_classes: dict[str, type[Value]] = {}
+_BASE_VALUE = "mlte.value.artifact.Value"
 custom_checks: dict[str, Check] = {}
 
 
@@ -152,16 +161,26 @@ def _find_check(condition: Condition, value: Value) -> tuple[Check | None, str]:
             f"condition {condition.label} needs value class {condition.value_class!r}, which "
             "is not defined in this process; import the module that defines it"
         )
+    if wanted is value_classes.get(_BASE_VALUE):
+        # mlte-python 0.2.x stored conditions on its own value types under the base class:
+        # the builder is then found by name on the evidence's own class.
+        wanted = type(value)
     stored_class = getattr(value, "stored_class", None)
     if stored_class is not None:  # an UnknownValue: its class was never imported here
         return None, (
             f"evidence {value.identifier!r} has class {stored_class!r}, which is not defined "
             "in this process; import the module that defines it before validating"
         )
-    if not isinstance(value, wanted):
+    if not isinstance(value, (wanted, *getattr(wanted, "compatible_values", ()))):
         return None, (
-            f"evidence {value.identifier!r} is a {type(value).__name__}, but condition "
+            f"evidence {value.identifier!r} is {_article(type(value).__name__)}, but condition "
             f"{condition.label} applies to {wanted.__name__}"
+        )
+    if condition.unit and value.unit != condition.unit:
+        return None, (
+            f"evidence {value.identifier!r} ({type(value).__name__} in "
+            f"{value.unit or 'no unit'}) cannot be compared with condition {condition.label} "
+            f"in {condition.unit}; record it in the condition's unit"
         )
     if condition.function:
         return custom_checks[condition.function], ""
@@ -170,6 +189,10 @@ def _find_check(condition: Condition, value: Value) -> tuple[Check | None, str]:
         known = sorted(getattr(wanted, "_builders", {}))
         return None, f"{wanted.__name__} has no condition {condition.name!r} (known: {known})"
     return builder.check, ""
+
+
+def _article(name: str) -> str:
+    return f"an {name}" if name[:1].upper() in "AEIOU" else f"a {name}"
 
 
 def check_arity(check: Check, name: str, arguments: tuple[Any, ...]) -> None:
@@ -181,24 +204,43 @@ def check_arity(check: Check, name: str, arguments: tuple[Any, ...]) -> None:
         raise SpecError(msg) from None
 
 
-def check_arguments(name: str, arguments: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Return thresholds as plain data; NaN, infinities and non-data are a SpecError."""
-    plain = []
-    for argument in arguments:
-        item = getattr(argument, "item", None)
-        if callable(item):  # numpy scalar
-            argument = item()
-        if isinstance(argument, float) and not math.isfinite(argument):
-            msg = f"condition {name}: threshold {argument!r} is not a finite number"
-            raise SpecError(msg)
-        if not isinstance(argument, (int, float, str, bool, type(None), list, tuple, dict)):
-            msg = (
-                f"condition {name}: argument {argument!r} ({type(argument).__name__}) cannot be "
-                "stored as data; use numbers, text, lists or dicts"
-            )
-            raise SpecError(msg)
-        plain.append(argument)
-    return tuple(plain)
+def check_arguments(
+    name: str, arguments: tuple[Any, ...], *, numeric: bool = False
+) -> tuple[Any, ...]:
+    """Return thresholds as plain data; NaN, infinities and non-data are a SpecError.
+
+    With ``numeric`` every argument must be a real number (not a bool, text or array).
+    """
+    plain = tuple(_plain_argument(name, argument) for argument in arguments)
+    if numeric:
+        for argument in plain:
+            if isinstance(argument, bool) or not isinstance(argument, (int, float)):
+                msg = f"condition {name}: threshold {argument!r} must be a number"
+                raise SpecError(msg)
+    return plain
+
+
+def _plain_argument(name: str, argument: Any) -> Any:
+    if getattr(argument, "shape", ()) != ():
+        msg = f"condition {name}: argument {argument!r} is an array; give plain numbers or a list"
+        raise SpecError(msg)
+    item = getattr(argument, "item", None)
+    if callable(item):  # numpy scalar
+        argument = item()
+    if isinstance(argument, float) and not math.isfinite(argument):
+        msg = f"condition {name}: threshold {argument!r} is not a finite number"
+        raise SpecError(msg)
+    if isinstance(argument, (list, tuple)):
+        return [_plain_argument(name, entry) for entry in argument]
+    if isinstance(argument, dict):
+        return {str(key): _plain_argument(name, entry) for key, entry in argument.items()}
+    if not isinstance(argument, (int, float, str, bool, type(None))):
+        msg = (
+            f"condition {name}: argument {argument!r} ({type(argument).__name__}) cannot be "
+            "stored as data; use numbers, text, lists or dicts"
+        )
+        raise SpecError(msg)
+    return argument
 
 
 class builder:
@@ -216,8 +258,9 @@ class builder:
     <Condition at_least(0.5)>
     """
 
-    def __init__(self, template: str = "") -> None:
+    def __init__(self, template: str = "", *, numeric: bool = True) -> None:
         self.template = template
+        self.numeric = numeric
         self.check: Check = _unset_check
         self.name = ""
 
@@ -238,7 +281,7 @@ class builder:
     def build(self, owner: type[Value], arguments: tuple[Any, ...]) -> Condition:
         """Return the condition this builder makes for ``owner`` with ``arguments``."""
         check_arity(self.check, self.name, arguments)
-        plain = check_arguments(self.name, arguments)
+        plain = check_arguments(self.name, arguments, numeric=self.numeric)
         unit = owner.default_unit
         shown = [float(f"{a:.6g}") if isinstance(a, float) else a for a in plain]
         description = self.template.format(*shown, unit=unit or "") if self.template else ""

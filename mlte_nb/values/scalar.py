@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from mlte_nb.errors import MeasurementError
 from mlte_nb.values.base import Value
@@ -22,14 +22,17 @@ class _Number(Value):
     """A single number compared with thresholds."""
 
     value: float | int
+    # Numbers compare with numbers: an Integer count may meet a Real threshold.
+    compatible_values: ClassVar[tuple[type[Value], ...]] = ()
 
     def summary(self) -> str:
         """Return the number with its unit."""
         return _with_unit(self.value, self.unit)
 
     def _compare(self, threshold: float, passes: bool, relation: str) -> Result:
-        if isinstance(self.value, float) and math.isnan(self.value):
-            return Failure(f"{self.measurement_id} is NaN; NaN never meets a threshold")
+        if not math.isfinite(self.value):
+            shown = "NaN" if math.isnan(self.value) else f"{self.value}"
+            return Failure(f"{self.measurement_id} is {shown}; only finite numbers can pass")
         shown = _with_unit(self.value, self.unit)
         limit = _with_unit(threshold, self.unit)
         if passes:
@@ -108,6 +111,9 @@ class Real(_Number):
         self.value: float = float(value)
 
 
+_Number.compatible_values = (_Number,)
+
+
 class String(Value):
     """A piece of text."""
 
@@ -141,7 +147,7 @@ class String(Value):
         """Rebuild from the stored payload."""
         return cls(measurement_id, payload["string"], **kw)
 
-    @builder("equal to {0!r}")
+    @builder("equal to {0!r}", numeric=False)
     def equal_to(self, expected: str) -> Result:
         """Pass when the text equals ``expected``."""
         if self.value == expected:

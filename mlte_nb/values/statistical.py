@@ -21,6 +21,13 @@ def _is_nan(number: Any) -> bool:
     )
 
 
+def _not_a_probability(number: Any) -> bool:
+    """Return True unless ``number`` is a real number in [0, 1] (bools and NaN are not)."""
+    if isinstance(number, bool) or not isinstance(number, (int, float)):
+        return True
+    return not 0.0 <= number <= 1.0
+
+
 class MultipleAccuracy(Array):
     """Accuracies (fractions 0..1) of one model over several populations."""
 
@@ -32,9 +39,12 @@ class MultipleAccuracy(Array):
         """Pass when every population's accuracy is at least ``threshold``."""
         if not self.array:
             return Failure("no accuracies were measured; an empty set never passes")
-        bad = [a for a in self.array if _is_nan(a)]
+        bad = [a for a in self.array if _not_a_probability(a)]
         if bad:
-            return Failure(f"{len(bad)} accuracies are NaN or not numbers: {self.array}")
+            return Failure(
+                f"{len(bad)} accuracies are not fractions between 0 and 1 "
+                f"(NaN, infinite, bool or out of range): {bad}"
+            )
         low = [a for a in self.array if a < threshold]
         shown = ", ".join(f"{a:.4g}" for a in self.array)
         if low:
@@ -82,9 +92,23 @@ class RankSums(Array):
         """Pass when the p-value is at least ``threshold`` (no significant difference)."""
         if _is_nan(self.array[1]):
             return Failure("p-value is NaN (a group was empty or constant); it cannot pass")
+        if _not_a_probability(self.array[1]):
+            return Failure(f"p-value {self.array[1]!r} is not a probability between 0 and 1")
         if self.p_value >= threshold:
             return Success(f"p-value {self.p_value:.4g} is at least {threshold:.4g}")
         return Failure(f"p-value {self.p_value:.4g} is below threshold {threshold:.4g}")
+
+
+def _check_family(measurement_id: str, items: list[Any]) -> None:
+    """Refuse anything but ``[{test id: [statistic, p_value]}, ...]``."""
+    for item in items:
+        pairs = item.values() if isinstance(item, dict) else None
+        if pairs is None or any(not isinstance(p, list) or len(p) != 2 for p in pairs):
+            msg = (
+                f"MultipleRanksums {measurement_id!r} needs a list of "
+                f"{{test id: [statistic, p_value]}} dicts, got {item!r}"
+            )
+            raise MeasurementError(msg)
 
 
 class MultipleRanksums(Opaque):
@@ -110,6 +134,7 @@ class MultipleRanksums(Opaque):
             num_pops = int(stored) if stored is not None else num_pops
             array = array["array"]
         items = normalize(list(array))
+        _check_family(measurement_id, items)
         super().__init__(measurement_id, {"array": items}, unit=unit, provenance=provenance)
         self.array: list[dict[str, list[float]]] = items
         self.num_pops = num_pops
@@ -118,18 +143,13 @@ class MultipleRanksums(Opaque):
         """Return ``{"data": {"array": [...], "num_pops": N}}`` as mlte-python stores it."""
         return {"data": {"array": self.array, "num_pops": self.num_pops}}
 
-    def tests(self) -> list[tuple[str, float, float]]:
-        """Return ``(test id, statistic, p_value)`` for every comparison."""
-        found = []
-        for item in self.array:
-            for name, pair in item.items():
-                statistic, p_value = [*list(pair), math.nan, math.nan][:2]
-                found.append((name, float(statistic), float(p_value)))
-        return found
+    def tests(self) -> list[tuple[str, Any, Any]]:
+        """Return ``(test id, statistic, p_value)`` for every comparison, as stored."""
+        return [(name, pair[0], pair[1]) for item in self.array for name, pair in item.items()]
 
     def summary(self) -> str:
         """Return how many tests there are and the smallest p-value."""
-        p_values = [p for _, _, p in self.tests() if not math.isnan(p)]
+        p_values = [p for _, _, p in self.tests() if not _is_nan(p)]
         lowest = f", lowest p-value {min(p_values):.4g}" if p_values else ""
         return f"{len(self.array)} comparisons over {self.num_pops} populations{lowest}"
 
@@ -142,9 +162,12 @@ class MultipleRanksums(Opaque):
         tests = self.tests()
         if not tests:
             return Failure("no comparisons were made; zero comparisons never pass")
-        nan = [name for name, _, p in tests if math.isnan(p)]
+        nan = [name for name, _, p in tests if _is_nan(p)]
         if nan:
             return Failure(f"{len(nan)} of {len(tests)} p-values are NaN, e.g. {nan[0]!r}")
+        odd = [name for name, _, p in tests if _not_a_probability(p)]
+        if odd:
+            return Failure(f"{len(odd)} p-values are not between 0 and 1, e.g. {odd[0]!r}")
         low = [(name, p) for name, _, p in tests if p < limit]
         if low:
             name, p = min(low, key=lambda item: item[1])
