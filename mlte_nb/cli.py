@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,7 @@ _CONTEXT_PROBE = (
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
     try:
         return int(args.handler(args))
     except MlteError as exc:
@@ -38,19 +38,25 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--output", type=Path, help="Write the executed notebook here.")
     run.add_argument("--report", type=Path, help="Write the HTML report here.")
     run.add_argument("--timeout", type=int, default=600, help="Seconds allowed per cell.")
+    run.add_argument(
+        "--allow-stale",
+        action="store_true",
+        help="Let evidence saved before this run count (by default it fails as stale).",
+    )
     run.set_defaults(handler=_run)
     validate = commands.add_parser("validate", help="Validate a stored spec and print results.")
     validate.add_argument("model")
     validate.add_argument("version")
     validate.add_argument("--store", default="local://mlte_store", help="Store URI.")
+    validate.add_argument("--save", action="store_true", help="Save the ValidatedSpec too.")
     validate.set_defaults(handler=_validate)
     return parser
 
 
 def _run(args: argparse.Namespace) -> int:
     from mlte_nb import context
-    from mlte_nb.validate.stored import validate_stored
 
+    started = int(time.time())
     found, error = execute_notebook(args.notebook, args.output, args.timeout)
     if error:
         print(f"mlte-nb: {error}", file=sys.stderr)
@@ -58,16 +64,29 @@ def _run(args: argparse.Namespace) -> int:
     if not found.get("model"):
         print("mlte-nb: the notebook set no MLTE context; nothing to validate", file=sys.stderr)
         return EXIT_ERROR
+    if str(found["store"]).startswith("memory://"):
+        msg = (
+            f"the notebook kept its evidence in {found['store']}, which lives only in its "
+            "kernel; use a local:// store to validate it from the command line"
+        )
+        print(f"mlte-nb: {msg}", file=sys.stderr)
+        return EXIT_ERROR
     context.set_store(found["store"])
     context.set_context(found["model"], found["version"])
-    validated = validate_stored(save=False)
     print(f"{found['model']} {found['version']} in {found['store']}")
+    return _report_results(None if args.allow_stale else started, args.report)
+
+
+def _report_results(not_before: float | None, report: Path | None, save: bool = False) -> int:
+    from mlte_nb.validate.stored import validate_stored
+
+    validated = validate_stored(save=save, not_before=not_before)
     validated.print_results()
     print(", ".join(f"{n} {kind}" for kind, n in validated.counts().items()))
-    if args.report:
+    if report:
         from mlte_nb.report import export_report, load_or_default
 
-        export_report(load_or_default(), args.report, format="html", validated=validated)
+        export_report(load_or_default(), report, format="html", validated=validated)
     return EXIT_PASS if validated.passed else EXIT_FAIL
 
 
@@ -79,51 +98,80 @@ def execute_notebook(
     The executed notebook is written to ``output`` (also when a cell fails), so the
     failing cell can be read there.
     """
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
-
-    notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        notebook, timeout=timeout, resources={"metadata": {"path": str(path.parent.absolute())}}
-    )
-    error, found = None, {}
-    with client.setup_kernel():
-        try:
-            for index, cell in enumerate(notebook.cells):
-                client.execute_cell(cell, index)
-        except CellExecutionError as exc:
-            error = f"cell {index + 1} of {path} raised {exc.ename}: {exc.evalue}"
-        probe = nbformat.v4.new_code_cell(_CONTEXT_PROBE)
-        notebook.cells.append(probe)  # asks the kernel which context the notebook set
-        try:
-            client.execute_cell(probe, len(notebook.cells) - 1)
-        finally:
-            notebook.cells.pop()
-        found = _probe_result(probe)
-    if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(notebook, output)
+    notebook = _read_notebook(path)
+    found: dict[str, Any] = {}
+    error = None
+    try:
+        found, error = _execute(notebook, path, timeout)
+    finally:
+        if output is not None:
+            _write_notebook(notebook, output)
     return found, error
 
 
-def _probe_result(cell: Any) -> dict[str, Any]:
-    for item in cell.get("outputs", []):
+def _read_notebook(path: Path) -> Any:
+    import nbformat
+
+    try:
+        return nbformat.read(path, as_version=4)
+    except FileNotFoundError:
+        msg = f"notebook {str(path)!r} does not exist"
+    except (ValueError, nbformat.reader.NotJSONError) as exc:
+        msg = f"{str(path)!r} is not a readable notebook ({type(exc).__name__}: {exc})"
+    raise MlteError(msg)
+
+
+def _execute(notebook: Any, path: Path, timeout: int) -> tuple[dict[str, Any], str | None]:
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    client = NotebookClient(
+        notebook, timeout=timeout, resources={"metadata": {"path": str(path.parent.absolute())}}
+    )
+    index = 0
+    try:
+        with client.setup_kernel():
+            for index, cell in enumerate(notebook.cells):
+                client.execute_cell(cell, index)
+            return _probe_context(client, notebook), None
+    except CellExecutionError as exc:
+        return {}, f"cell {index + 1} of {path} raised {exc.ename}: {exc.evalue}"
+    except CellTimeoutError:
+        return {}, f"cell {index + 1} of {path} ran longer than --timeout {timeout} s"
+    except DeadKernelError:
+        return {}, f"the kernel died while running cell {index + 1} of {path}"
+
+
+def _probe_context(client: Any, notebook: Any) -> dict[str, Any]:
+    """Ask the kernel which context the notebook set, through one extra cell."""
+    import nbformat
+
+    probe = nbformat.v4.new_code_cell(_CONTEXT_PROBE)
+    notebook.cells.append(probe)
+    try:
+        client.execute_cell(probe, len(notebook.cells) - 1)
+    finally:
+        notebook.cells.pop()
+    for item in probe.get("outputs", []):
         for line in str(item.get("text", "")).splitlines():
             if line.startswith("MLTE_CONTEXT="):
                 return dict(json.loads(line.removeprefix("MLTE_CONTEXT=")))
     return {}
 
 
+def _write_notebook(notebook: Any, output: Path) -> None:
+    import nbformat
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, output)
+
+
 def _validate(args: argparse.Namespace) -> int:
     from mlte_nb import context
-    from mlte_nb.validate.stored import validate_stored
 
     context.set_store(args.store)
     context.set_context(args.model, args.version)
-    validated = validate_stored()
-    validated.print_results()
-    return EXIT_PASS if validated.passed else EXIT_FAIL
+    return _report_results(None, None, save=args.save)
 
 
 if __name__ == "__main__":

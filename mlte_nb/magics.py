@@ -6,6 +6,7 @@ errors become one-line ``UsageError`` messages.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -79,13 +80,21 @@ class MlteMagics(Magics):
     @argument(
         "--force", "-f", action="store_true", help="Replace existing evidence (kept in history)."
     )
+    @argument(
+        "--repeat",
+        "-r",
+        type=int,
+        metavar="N",
+        help="Run once unmeasured (warm-up), then N measured times; record the median and spread.",
+    )
     @cell_magic
     def mlte_measure(self, line: str, cell: str) -> None:
-        """Run the cell once and save the evidence it produced.
+        """Run the cell once (or a warm-up and N times) and save the evidence it produced.
 
         Examples
         --------
         %%mlte_measure "accuracy across gardens" --value acc --as MultipleAccuracy
+        %%mlte_measure predicting --time --cpu --memory --repeat 5
         """
         args = _parse(self.mlte_measure, line)
         identifier = " ".join(args.identifier).strip("'\"")
@@ -96,25 +105,27 @@ class MlteMagics(Magics):
             msg = "say what to record: --value VAR, --time, --cpu and/or --memory"
             raise UsageError(msg)
         with _user_errors():
-            context.get_context()  # fail before running the cell, not after
+            _check_before_running(self.shell, identifier, cell, args)
             values = self._run_measured(identifier, cell, args)
             for value in values:
                 value.save(force=args.force, parents=True)
         print(f"saved: {', '.join(repr(v.measurement_id) for v in values)}")
 
     def _run_measured(self, identifier: str, cell: str, args: Any) -> list[Any]:
-        from mlte_nb.measure.cell import block_values, measure_block
+        from mlte_nb.measure.cell import measure_runs
         from mlte_nb.measure.variable import record_value
 
         shell = self.shell
         assert shell is not None  # magics are only called from a shell
         cell_info = {"cell": _cell_info(shell, cell)}
-        with measure_block(cpu=args.cpu, memory=args.memory) as block:
-            result = shell.run_cell(cell, store_history=False)
-        if not result.success:
-            msg = f"the cell raised, so no evidence was saved for {identifier!r}"
-            raise UsageError(msg)
-        values = block_values(block, identifier, time=args.time, cpu=args.cpu, memory=args.memory)
+        values = measure_runs(
+            lambda: bool(shell.run_cell(cell, store_history=False).success),
+            identifier,
+            repeat=args.repeat,
+            time=args.time,
+            cpu=args.cpu,
+            memory=args.memory,
+        )
         if args.value:
             if args.value not in shell.user_ns:
                 msg = f"the cell ran but defined no variable {args.value!r}; nothing was saved"
@@ -156,6 +167,51 @@ class MlteMagics(Magics):
                     export_report(report, path, format=kind)
                     print(f"wrote {kind} report: {path}")
         display(report)
+
+
+def _check_before_running(shell: Any, identifier: str, cell: str, args: Any) -> None:
+    """Refuse, before the cell runs, what would only fail after it (no wasted work)."""
+    model, version, store = context.get_context()
+    kinds = [kind for kind in ("time", "cpu", "memory") if getattr(args, kind)]
+    ids = ([identifier] if args.value else []) + [f"{identifier} {kind}" for kind in kinds]
+    taken = [i for i in ids if store.exists(model, version, f"{i}.value")]
+    if taken and not args.force:
+        msg = (
+            f"evidence {', '.join(repr(i) for i in taken)} already exists for {model} "
+            f"{version}; add --force to replace it (the old one is kept in history)"
+        )
+        raise UsageError(msg)
+    if args.value and args.value not in _assigned_names(shell.transform_cell(cell)):
+        msg = (
+            f"the cell never assigns {args.value!r}, so --value would record a leftover "
+            "value; compute it in this cell"
+        )
+        raise UsageError(msg)
+
+
+def _assigned_names(source: str) -> set[str]:
+    """Return the names a cell binds (assignments, loops, imports, defs, with ... as)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return _ANY_NAME  # let the cell run and raise its own error
+    names = {
+        n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+    return names
+
+
+class _AnyName(set[str]):
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_ANY_NAME = _AnyName()
 
 
 def _cell_info(shell: Any, cell: str) -> dict[str, Any]:

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 SPEC_CELL = """
 from mlte_nb import Spec, Real
 from mlte_nb.spec import TaskEfficacy
-Spec(properties={TaskEfficacy("why"): {"acc": Real.greater_or_equal_to(0.9)}}).save(parents=True)
+Spec(properties={TaskEfficacy("why"): {"acc": Real.greater_or_equal_to(0.9)}}).save(parents=True, force=True)
 """
 
 
@@ -65,3 +65,62 @@ def test_validate_command_reads_a_store(tmp_path: Path, capsys: Any) -> None:
 def test_validate_unknown_model_is_a_clear_error(tmp_path: Path, capsys: Any) -> None:
     assert main(["validate", "Nope", "1", "--store", f"local://{tmp_path}"]) == EXIT_ERROR
     assert "Nope" in capsys.readouterr().err
+
+
+def test_run_fails_evidence_saved_before_the_run(tmp_path: Path, capsys: Any) -> None:
+    assert main(["run", str(_notebook(tmp_path, 0.95))]) == EXIT_PASS
+    make_notebook(
+        tmp_path / "nb.ipynb",
+        "%load_ext mlte_nb\n%mlte_context Demo 1",
+        SPEC_CELL,
+        "%mlte_validate",
+    )
+    assert main(["run", str(tmp_path / "nb.ipynb")]) == EXIT_FAIL
+    assert "stale evidence" in capsys.readouterr().out
+    assert main(["run", str(tmp_path / "nb.ipynb"), "--allow-stale"]) == EXIT_PASS
+
+
+@pytest.mark.parametrize(
+    ("cells", "words"),
+    [
+        (["import os; os._exit(0)"], "kernel died while running cell 1"),
+        (["import time; time.sleep(30)"], "ran longer than --timeout 2 s"),
+    ],
+)
+def test_run_exits_2_when_the_kernel_dies_or_a_cell_hangs(
+    tmp_path: Path, capsys: Any, cells: list[str], words: str
+) -> None:
+    notebook = make_notebook(tmp_path / "bad.ipynb", *cells)
+    out = tmp_path / "out.ipynb"
+    assert main(["run", str(notebook), "--timeout", "2", "--output", str(out)]) == EXIT_ERROR
+    assert words in capsys.readouterr().err
+    assert out.is_file()
+
+
+def test_run_exits_2_for_a_missing_or_broken_notebook(tmp_path: Path, capsys: Any) -> None:
+    assert main(["run", str(tmp_path / "missing.ipynb")]) == EXIT_ERROR
+    assert "does not exist" in capsys.readouterr().err
+    (tmp_path / "broken.ipynb").write_text("not json")
+    assert main(["run", str(tmp_path / "broken.ipynb")]) == EXIT_ERROR
+    assert "not a readable notebook" in capsys.readouterr().err
+
+
+def test_run_explains_a_memory_store(tmp_path: Path, capsys: Any) -> None:
+    notebook = make_notebook(
+        tmp_path / "m.ipynb", "%load_ext mlte_nb\n%mlte_context T 1 -s memory://x"
+    )
+    assert main(["run", str(notebook)]) == EXIT_ERROR
+    assert "lives only in its kernel" in capsys.readouterr().err
+
+
+def test_validate_does_not_write_unless_asked(tmp_path: Path) -> None:
+    main(["run", str(_notebook(tmp_path, 0.95))])
+    validated = tmp_path / "mlte_store/models/Demo/1/default.validated_spec.json"
+    before = validated.read_text()
+    validated.write_text(before.replace('"Success"', '"Success" '))  # marker
+    marked = validated.read_text()
+    store = f"local://{tmp_path / 'mlte_store'}"
+    assert main(["validate", "Demo", "1", "--store", store]) == EXIT_PASS
+    assert validated.read_text() == marked
+    assert main(["validate", "Demo", "1", "--store", store, "--save"]) == EXIT_PASS
+    assert validated.read_text() != marked

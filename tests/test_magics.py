@@ -95,6 +95,7 @@ class TestMeasureMagic:
         ip.run_cell_magic("mlte_measure", "x --value acc", "acc = 1.0")
         with pytest.raises(UsageError, match="already exists"):
             ip.run_cell_magic("mlte_measure", "x --value acc", "acc = 2.0")
+        assert ip.user_ns["acc"] == 1.0  # refused before the cell ran
         ip.run_cell_magic("mlte_measure", "x --value acc --force", "acc = 2.0")
         assert Real.load("x").value == 2.0
 
@@ -103,7 +104,8 @@ class TestMeasureMagic:
         [
             ("x", "a = 1", "say what to record"),
             ("x --as Real", "a = 1", "--as TYPE needs --value"),
-            ("x --value missing", "a = 1", "defined no variable 'missing'"),
+            ("x --value missing", "a = 1", "never assigns 'missing'"),
+            ("x --value acc", "y = acc + 1", "never assigns 'acc'"),
             ("x --value acc --as Nope", "acc = 1", "unknown value type 'Nope'"),
             ("x --value acc", "acc = object()", "cannot tell what Value type"),
             ("x --nonsense", "a = 1", "unrecognized arguments"),
@@ -169,3 +171,22 @@ class TestMeasureResources:
         ip.run_line_magic("mlte_validate", "--quiet")
         stored = json.loads((VERSION_DIR / "default.validated_spec.json").read_text())
         assert stored["body"]["results"]["PredictingComputeCost"]["busy cpu"]["type"] == "Failure"
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "acc = 1",
+        "acc: float = 1.0",
+        "for acc in [1]: pass",
+        "import math as acc",
+        "(acc := 3)",
+        "a, (b, acc) = 1, (2, 3)",
+        "with open(__file__) as acc: pass",
+        "acc += 1",
+    ],
+)
+def test_every_way_of_binding_the_variable_counts(cell: str) -> None:
+    from mlte_nb.magics import _assigned_names
+
+    assert "acc" in _assigned_names(cell)
