@@ -339,3 +339,18 @@ class TestExportReport:
         _assert_self_contained(text)
         assert "not recorded in this validated spec" in text
         assert "missing: no value was saved" not in text
+
+
+class TestExportTargets:
+    def test_a_folder_or_a_mismatched_name_is_refused(self, tmp_path: Path) -> None:
+        from mlte_nb.errors import ReportError
+        from mlte_nb.report import export_report
+
+        report = Report()
+        with pytest.raises(ReportError, match="is a folder"):
+            export_report(report, tmp_path, format="html", validated=None)
+        target = tmp_path / "default.spec.json"
+        target.write_text("{}")
+        with pytest.raises(ReportError, match=r"should end in \.html"):
+            export_report(report, target, format="html", validated=None)
+        assert target.read_text() == "{}"

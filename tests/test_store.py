@@ -405,3 +405,16 @@ class TestLayout:
         json_store.write(MODEL, VERSION, "a", doc("a"), force=True)
         json_store.write(MODEL, VERSION, "a", doc("a"), force=True)
         assert os.listdir(json_store._version_dir(MODEL, VERSION)) != []
+
+
+@pytest.mark.parametrize("uri", ["memory:/x", "local:relstore", "fs:store"])
+def test_a_scheme_without_slashes_is_an_error_not_a_folder(
+    uri: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlte_nb.errors import StoreError
+    from mlte_nb.store import open_store
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(StoreError, match="no '://'"):
+        open_store(uri)
+    assert list(tmp_path.iterdir()) == []

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from mlte_nb.errors import ArtifactNotFoundError, MlteError, ReportError
 from mlte_nb.report.report import Report
+from mlte_nb.store._atomic import write_atomic
 from mlte_nb.validate.validated import ValidatedSpec
 from mlte_nb.values.base import Value
 
@@ -52,6 +51,8 @@ def export_report(
     >>> export_report(Report.load(), "reports/garden_buddy.html")
     """
     kind = _format(format, path)
+    if path is not None:
+        _check_target(Path(path), kind)
     if validated is None:
         validated = _load_validated(report)
     values = _stored_values(validated) if kind != "json" else {}
@@ -59,6 +60,26 @@ def export_report(
     if path is not None:
         write_atomic(Path(path), text)
     return text
+
+
+_EXPECTED_SUFFIXES = {
+    "html": (".html", ".htm"),
+    "markdown": (".md", ".markdown"),
+    "json": (".json",),
+}
+
+
+def _check_target(path: Path, kind: str) -> None:
+    """Refuse to write over a folder, or a file whose name says it holds something else."""
+    if path.is_dir():
+        msg = f"report path {str(path)!r} is a folder; give a file name such as report.html"
+        raise ReportError(msg)
+    if path.suffix.lower() not in _EXPECTED_SUFFIXES[kind]:
+        msg = (
+            f"refusing to write a {kind} report to {str(path)!r}: its name should end in "
+            f"{' or '.join(_EXPECTED_SUFFIXES[kind])}"
+        )
+        raise ReportError(msg)
 
 
 def _format(format: str | None, path: str | os.PathLike[str] | None) -> str:
@@ -132,20 +153,3 @@ def _json_export(report: Report, validated: ValidatedSpec | None) -> dict[str, A
             **validated.to_body(),
         },
     }
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temp file and ``os.replace`` (never half-written)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise

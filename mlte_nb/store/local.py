@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import time
 from pathlib import Path
 
 from mlte_nb.errors import ArtifactExistsError, ArtifactFormatError, ArtifactNotFoundError
 from mlte_nb.store import _ids, _json
+from mlte_nb.store._atomic import fsync_dir, write_temp
 from mlte_nb.store.base import Document, not_found
 
 _SUFFIX = ".json"
@@ -68,7 +68,7 @@ class JsonStore:
         path = self._path(model, version, artifact_id)
         if not path.parent.is_dir():
             raise ArtifactNotFoundError(not_found(self, model, version, artifact_id))
-        tmp = _write_temp(path.parent, _json.dumps(document))
+        tmp = write_temp(path.parent, _json.dumps(document))
         try:
             if force:
                 self._keep_history(path)
@@ -78,7 +78,7 @@ class JsonStore:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
 
     def read(self, model: str, version: str, artifact_id: str) -> Document:
         """Return the stored document; a missing one raises ArtifactNotFoundError."""
@@ -120,17 +120,6 @@ def _is_artifact_file(path: Path) -> bool:
     return path.name.endswith(_SUFFIX) and not path.name.startswith(".") and path.is_file()
 
 
-def _write_temp(folder: Path, text: str) -> str:
-    # Like mkstemp, but created with mode 0o666 so the umask decides (mkstemp forces 0o600).
-    tmp = str(folder / f".tmp-{secrets.token_hex(8)}.part")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    return tmp
-
-
 def _create_exclusive(tmp: str, path: Path, artifact_id: str, model: str, version: str) -> None:
     try:
         os.link(tmp, path)  # atomic: fails if the name exists, even when another writer races us
@@ -140,14 +129,6 @@ def _create_exclusive(tmp: str, path: Path, artifact_id: str, model: str, versio
             "pass force=True to replace it (the old one is kept in history)"
         )
         raise ArtifactExistsError(msg) from None
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _read(path: Path) -> Document:

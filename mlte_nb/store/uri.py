@@ -14,6 +14,17 @@ _FILE_SCHEMES = ("local", "fs")
 _memory_stores: dict[str, MemoryStore] = {}
 
 
+def _refuse_broken_scheme(text: str) -> None:
+    """A typo such as ``memory:/x`` would otherwise silently become a folder of that name."""
+    scheme, colon, rest = text.partition(":")
+    if colon and len(scheme) > 1 and scheme.isidentifier():
+        msg = (
+            f"store URI {text!r} has a scheme but no '://'; write {scheme}://{rest.lstrip('/')} "
+            "(or ./ in front of a folder whose name has a colon)"
+        )
+        raise StoreError(msg)
+
+
 def open_store(uri: str | os.PathLike[str], *, base: Path | None = None) -> ArtifactStore:
     """Return the store that ``uri`` names.
 
@@ -25,6 +36,7 @@ def open_store(uri: str | os.PathLike[str], *, base: Path | None = None) -> Arti
     text = os.fspath(uri)
     scheme, sep, rest = text.partition("://")
     if not sep:
+        _refuse_broken_scheme(text)
         scheme, rest = "local", text
     if scheme == "memory":
         return _memory_stores.setdefault(rest, MemoryStore(f"memory://{rest}"))
