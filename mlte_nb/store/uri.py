@@ -15,7 +15,7 @@ _memory_stores: dict[str, MemoryStore] = {}
 
 
 def _refuse_broken_scheme(text: str) -> None:
-    """A typo such as ``memory:/x`` would otherwise silently become a folder of that name."""
+    """Refuse ``memory:/x`` and the like, which would otherwise become a folder of that name."""
     scheme, colon, rest = text.partition(":")
     if colon and len(scheme) > 1 and scheme.isidentifier():
         msg = (
