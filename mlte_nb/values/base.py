@@ -46,7 +46,8 @@ class Value(Artifact):
         super().__init_subclass__(**kwargs)
         inherited = {k: v for base in reversed(cls.__mro__[1:]) for k, v in _own_builders(base)}
         cls._builders = {**inherited, **dict(_own_builders(cls))}
-        for name in (class_path(cls), *cls.aliases):
+        own_aliases = vars(cls).get("aliases", ())  # a subclass does not take its parent's
+        for name in (class_path(cls), *own_aliases):
             value_classes[name] = cls
 
     # -- what subclasses provide ----------------------------------------------------------
@@ -67,6 +68,11 @@ class Value(Artifact):
     def summary(self) -> str:
         """Return a short human-readable form of the evidence, with its unit."""
         return str(self.payload())
+
+    @classmethod
+    def from_reference(cls, payload: dict[str, Any]) -> dict[str, Any]:
+        """Convert a payload written by mlte-python 0.2.x into this class's units."""
+        return payload
 
     # -- conditions every value has ------------------------------------------------------
     @builder("inspect by hand: {0}", numeric=False)
@@ -113,8 +119,12 @@ class Value(Artifact):
         if not measurement_id:
             measurement_id = str(document["header"]["identifier"]).removesuffix(".value")
         payload = {k: v for k, v in body["value"].items() if k != "value_type"}
+        provenance = body.get("provenance")
+        if str(body.get("value_class")) in found.aliases:  # written by mlte-python 0.2.x
+            payload = found.from_reference(payload)
+            provenance = provenance or _reference_provenance(body.get("metadata"))
         value = found.from_payload(
-            measurement_id, payload, unit=body.get("unit"), provenance=body.get("provenance")
+            measurement_id, payload, unit=body.get("unit"), provenance=provenance
         )
         if isinstance(value, UnknownValue):
             value.stored_class = str(body.get("value_class"))
@@ -149,6 +159,18 @@ class Value(Artifact):
 
 # mlte-python 0.2.x stored conditions on custom values under its base class' name.
 value_classes[class_path(Value)] = value_classes["mlte.value.artifact.Value"] = Value
+
+
+def _reference_provenance(metadata: Any) -> dict[str, Any]:
+    """Read what mlte-python 0.2.x recorded (measurement type, function) as provenance."""
+    if not isinstance(metadata, dict):
+        return {"written_by": "mlte-python 0.2.x"}
+    found = {
+        "measurement_type": metadata.get("measurement_type"),
+        "function": metadata.get("info"),
+        "written_by": "mlte-python 0.2.x",
+    }
+    return {key: item for key, item in found.items() if item}
 
 
 def _own_builders(cls: type) -> list[tuple[str, builder]]:

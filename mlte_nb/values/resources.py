@@ -95,6 +95,15 @@ class CPUStatistics(_ResourceStatistics):
     quantity = "utilization"
     aliases = ("mlte.measurement.cpu.local_process_cpu_utilization.CPUStatistics",)
 
+    @classmethod
+    def from_reference(cls, payload: dict[str, Any]) -> dict[str, Any]:
+        """Turn mlte-python's fractions (1.0 = one core) into percent of one core."""
+        data = dict(payload["data"])
+        for key in ("avg", "min", "max"):
+            data[key] = float(data[key]) * 100.0
+        data["converted"] = "mlte-python 0.2.x stored fractions of one core; multiplied by 100"
+        return {**payload, "data": data}
+
     @builder("maximum utilization below {0} {unit}")
     def max_utilization_less_than(self, threshold: float) -> Result:
         """Pass when the peak utilisation stays below ``threshold`` percent."""
