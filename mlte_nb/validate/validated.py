@@ -26,6 +26,7 @@ class ConditionResult:
     kind: str
     message: str
     evidence: str | None = None
+    measured: float | None = None
     unit: str | None = None
     value_class: str | None = None
     provenance: dict[str, Any] = field(default_factory=dict)
@@ -154,6 +155,7 @@ def _row(spec: Spec, prop: str, measurement_id: str, data: dict[str, Any]) -> Co
         kind=data["type"],
         message=data.get("message", ""),
         evidence=data.get("evidence"),
+        measured=data.get("measured"),
         unit=data.get("unit"),
         value_class=data.get("value_class"),
         provenance=data.get("provenance") or _provenance_from_metadata(data.get("metadata")),

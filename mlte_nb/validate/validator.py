@@ -98,6 +98,7 @@ class SpecValidator:
             kind=result.kind,
             message=result.message,
             evidence=value.summary() if value is not None else None,
+            measured=value.headline() if value is not None else None,
             unit=value.unit if value is not None else condition.unit,
             value_class=class_path(type(value)) if value is not None else None,
             provenance=value.provenance if value is not None else {},

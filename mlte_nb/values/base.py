@@ -69,6 +69,10 @@ class Value(Artifact):
         """Return a short human-readable form of the evidence, with its unit."""
         return str(self.payload())
 
+    def headline(self) -> float | None:
+        """Return the one number a comparison of runs shows (None when there is none)."""
+        return None
+
     @classmethod
     def from_reference(cls, payload: dict[str, Any]) -> dict[str, Any]:
         """Convert a payload written by mlte-python 0.2.x into this class's units."""

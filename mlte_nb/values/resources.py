@@ -63,6 +63,10 @@ class _ResourceStatistics(Value):
         """Return the timeline as ``[seconds since start, value]`` pairs."""
         return list(self.data.get("samples", []))
 
+    def headline(self) -> float | None:
+        """Return the maximum (the exact peak for memory, where known)."""
+        return max(self.max, float(self.data.get("peak", self.max)))
+
     def summary(self) -> str:
         """Return avg / min / max with the unit."""
         unit = f" {self.unit}" if self.unit else ""

@@ -29,6 +29,10 @@ class _Number(Value):
         """Return the number with its unit."""
         return _with_unit(self.value, self.unit)
 
+    def headline(self) -> float | None:
+        """Return the number itself."""
+        return float(self.value)
+
     def _compare(self, threshold: float, passes: bool, relation: str) -> Result:
         if not math.isfinite(self.value):
             shown = "NaN" if math.isnan(self.value) else f"{self.value}"

@@ -51,6 +51,11 @@ class MultipleAccuracy(Array):
             return Failure(f"accuracies [{shown}]: {len(low)} below threshold {threshold:g}")
         return Success(f"all {len(self.array)} accuracies [{shown}] are at least {threshold:g}")
 
+    def headline(self) -> float | None:
+        """Return the lowest accuracy (the one a threshold decides on)."""
+        numbers = [a for a in self.array if not _not_a_probability(a)]
+        return float(min(numbers)) if numbers else None
+
     # mlte-python 0.2.10 stored this condition under a shorter name.
     all_accuracies_more_than = all_accuracies_more_or_equal_than
 
@@ -82,6 +87,10 @@ class RankSums(Array):
     def p_value(self) -> float:
         """Return the two-sided p-value."""
         return float(self.array[1])
+
+    def headline(self) -> float | None:
+        """Return the p-value."""
+        return None if _is_nan(self.array[1]) else self.p_value
 
     def summary(self) -> str:
         """Return statistic and p-value."""
@@ -146,6 +155,11 @@ class MultipleRanksums(Opaque):
     def tests(self) -> list[tuple[str, Any, Any]]:
         """Return ``(test id, statistic, p_value)`` for every comparison, as stored."""
         return [(name, pair[0], pair[1]) for item in self.array for name, pair in item.items()]
+
+    def headline(self) -> float | None:
+        """Return the lowest p-value."""
+        p_values = [float(p) for _, _, p in self.tests() if not _not_a_probability(p)]
+        return min(p_values) if p_values else None
 
     def summary(self) -> str:
         """Return how many tests there are and the smallest p-value."""
