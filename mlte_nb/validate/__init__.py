@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mlte_nb.validate.diff import ResultChange, ValidationDiff, diff_validations
 from mlte_nb.validate.validated import ConditionResult, ValidatedSpec
 from mlte_nb.validate.validator import SpecValidator
 from mlte_nb.values.condition import Failure, Ignore, Info, Result, Success
@@ -12,7 +13,10 @@ __all__ = [
     "Ignore",
     "Info",
     "Result",
+    "ResultChange",
     "SpecValidator",
     "Success",
     "ValidatedSpec",
+    "ValidationDiff",
+    "diff_validations",
 ]

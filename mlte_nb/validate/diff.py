@@ -1,0 +1,109 @@
+"""Compare two validations: verdict flips, evidence deltas, conditions added or removed."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from mlte_nb.validate.validated import ConditionResult, ValidatedSpec
+
+CHANGES = ("flipped", "added", "removed", "condition changed", "evidence changed", "unchanged")
+
+
+@dataclass(frozen=True)
+class ResultChange:
+    """How one condition's result differs between two validations."""
+
+    property_name: str
+    measurement_id: str
+    change: str
+    before: ConditionResult | None
+    after: ConditionResult | None
+
+    @property
+    def delta(self) -> float | None:
+        """Return after minus before of the evidence's headline number, when both exist."""
+        if self.before is None or self.after is None:
+            return None
+        a, b = self.before.measured, self.after.measured
+        if a is None or b is None or not (math.isfinite(a) and math.isfinite(b)):
+            return None
+        return b - a
+
+    @property
+    def unit(self) -> str | None:
+        """Return the unit of the evidence (the later one's, else the earlier one's)."""
+        row = self.after or self.before
+        return row.unit if row else None
+
+    def describe(self) -> str:
+        """Return one line saying what changed."""
+        before = self.before.kind if self.before else "-"
+        after = self.after.kind if self.after else "-"
+        delta = self.delta
+        shown = (
+            ""
+            if delta is None
+            else f", evidence {delta:+.4g}{' ' + self.unit if self.unit else ''}"
+        )
+        return f"{self.property_name} / {self.measurement_id}: {before} -> {after} ({self.change}{shown})"
+
+
+@dataclass(frozen=True)
+class ValidationDiff:
+    """Every condition of two validations, paired by property and measurement id."""
+
+    before: ValidatedSpec
+    after: ValidatedSpec
+    changes: list[ResultChange]
+
+    def of(self, change: str) -> list[ResultChange]:
+        """Return the changes of one kind (``"flipped"``, ``"added"``...)."""
+        return [item for item in self.changes if item.change == change]
+
+    def counts(self) -> dict[str, int]:
+        """Return how many conditions fall in each kind of change."""
+        return {kind: len(self.of(kind)) for kind in CHANGES}
+
+    def text(self) -> str:
+        """Return the changed rows, one per line (unchanged ones are counted, not listed)."""
+        lines = [item.describe() for item in self.changes if item.change != "unchanged"]
+        lines.append(", ".join(f"{n} {kind}" for kind, n in self.counts().items() if n))
+        return "\n".join(lines)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        from mlte_nb.render.diff import diff_html
+
+        return {"text/plain": self.text(), "text/html": diff_html(self)}
+
+
+def diff_validations(before: ValidatedSpec, after: ValidatedSpec) -> ValidationDiff:
+    """Compare two validated specs (two versions, or an older run against the current one).
+
+    Examples
+    --------
+    >>> diff_validations(ValidatedSpec.load("v1"), ValidatedSpec.load()).text()
+    """
+    old = {(r.property, r.measurement_id): r for r in before.results}
+    new = {(r.property, r.measurement_id): r for r in after.results}
+    keys = list(new) + [key for key in old if key not in new]
+    changes = [
+        ResultChange(*key, _change(old.get(key), new.get(key)), old.get(key), new.get(key))
+        for key in keys
+    ]
+    return ValidationDiff(before, after, changes)
+
+
+def _change(before: ConditionResult | None, after: ConditionResult | None) -> str:
+    if before is None:
+        return "added"
+    if after is None:
+        return "removed"
+    if before.kind != after.kind:
+        return "flipped"
+    if before.condition.to_json() != after.condition.to_json():
+        return "condition changed"
+    if (before.evidence, before.measured) != (after.evidence, after.measured):
+        return "evidence changed"
+    return "unchanged"
