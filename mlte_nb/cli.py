@@ -37,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("notebook", type=Path)
     run.add_argument("--output", type=Path, help="Write the executed notebook here.")
     run.add_argument("--report", type=Path, help="Write the HTML report here.")
+    run.add_argument("--junit", type=Path, help="Write JUnit XML (one case per condition).")
     run.add_argument("--timeout", type=int, default=600, help="Seconds allowed per cell.")
     run.add_argument(
         "--allow-stale",
@@ -50,7 +51,51 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--store", default="local://mlte_store", help="Store URI.")
     validate.add_argument("--save", action="store_true", help="Save the ValidatedSpec too.")
     validate.set_defaults(handler=_validate)
+    diff = commands.add_parser("diff", help="Compare two validations (versions or files).")
+    diff.add_argument("before", help="MODEL/VERSION in --store, or a validated_spec .json file.")
+    diff.add_argument("after", help="MODEL/VERSION in --store, or a validated_spec .json file.")
+    diff.add_argument("--store", default="local://mlte_store", help="Store URI.")
+    diff.add_argument("--html", type=Path, help="Also write the comparison as HTML here.")
+    diff.set_defaults(handler=_diff)
     return parser
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from mlte_nb.store._atomic import write_atomic
+    from mlte_nb.validate.diff import diff_validations
+
+    diff = diff_validations(
+        _validation(args.before, args.store), _validation(args.after, args.store)
+    )
+    print(diff.text())
+    if args.html:
+        write_atomic(args.html, diff._repr_mimebundle_()["text/html"])
+    regressions = [
+        c
+        for c in diff.changes
+        if c.after
+        and c.after.kind == "Failure"
+        and (c.before is None or c.before.kind != "Failure")
+    ]
+    return EXIT_FAIL if regressions else EXIT_PASS
+
+
+def _validation(name: str, store_uri: str) -> Any:
+    """Load a ValidatedSpec from a JSON file, or from ``MODEL/VERSION`` in the store."""
+    from mlte_nb import context
+    from mlte_nb.store._json import loads
+    from mlte_nb.validate.validated import ValidatedSpec
+
+    path = Path(name)
+    if path.suffix == ".json" and path.is_file():
+        return ValidatedSpec.from_stored(loads(path.read_text(encoding="utf-8")))
+    model, slash, version = name.rpartition("/")
+    if not slash or not model:
+        msg = f"{name!r} is neither a .json file nor MODEL/VERSION; write e.g. OxfordFlower/0.0.1"
+        raise MlteError(msg)
+    context.set_store(store_uri)
+    context.set_context(model, version)
+    return ValidatedSpec.load()
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -74,15 +119,22 @@ def _run(args: argparse.Namespace) -> int:
     context.set_store(found["store"])
     context.set_context(found["model"], found["version"])
     print(f"{found['model']} {found['version']} in {found['store']}")
-    return _report_results(None if args.allow_stale else started, args.report)
+    return _report_results(None if args.allow_stale else started, args.report, junit=args.junit)
 
 
-def _report_results(not_before: float | None, report: Path | None, save: bool = False) -> int:
+def _report_results(
+    not_before: float | None, report: Path | None, save: bool = False, junit: Path | None = None
+) -> int:
     from mlte_nb.validate.stored import validate_stored
 
     validated = validate_stored(save=save, not_before=not_before)
     validated.print_results()
     print(", ".join(f"{n} {kind}" for kind, n in validated.counts().items()))
+    if junit:
+        from mlte_nb.report import junit_xml
+        from mlte_nb.store._atomic import write_atomic
+
+        write_atomic(junit, junit_xml(validated))
     if report:
         from mlte_nb.report import export_report, load_or_default
 

@@ -39,11 +39,12 @@ def test_run_exits_0_when_every_condition_passes(tmp_path: Path, capsys: Any) ->
 
 
 def test_run_exits_1_when_a_condition_fails(tmp_path: Path, capsys: Any) -> None:
-    report = tmp_path / "report.html"
-    code = main(["run", str(_notebook(tmp_path, 0.5)), "--report", str(report)])
-    assert code == EXIT_FAIL
+    report, junit = tmp_path / "report.html", tmp_path / "out" / "junit.xml"
+    args = ["run", str(_notebook(tmp_path, 0.5)), "--report", str(report), "--junit", str(junit)]
+    assert main(args) == EXIT_FAIL
     assert "result: Failure" in capsys.readouterr().out
     assert "Failure" in report.read_text()
+    assert '<failure message="0.5 is not greater than or equal to 0.9"' in junit.read_text()
 
 
 def test_run_exits_2_and_names_the_cell_that_raised(tmp_path: Path, capsys: Any) -> None:
@@ -124,3 +125,21 @@ def test_validate_does_not_write_unless_asked(tmp_path: Path) -> None:
     assert validated.read_text() == marked
     assert main(["validate", "Demo", "1", "--store", store, "--save"]) == EXIT_PASS
     assert validated.read_text() != marked
+
+
+def test_diff_of_two_versions_flags_the_regression(tmp_path: Path, capsys: Any) -> None:
+    from mlte_nb import Real, Spec, SpecValidator, TaskEfficacy, context
+
+    context.set_store(f"local://{tmp_path / 'store'}")
+    spec = Spec(properties={TaskEfficacy("why"): {"acc": Real.greater_than(0.9)}})
+    for version, accuracy in [("1", 0.95), ("2", 0.85)]:
+        context.set_context("M", version)
+        SpecValidator(spec).add_value(Real("acc", accuracy)).validate().save(parents=True)
+    store = f"local://{tmp_path / 'store'}"
+    html = tmp_path / "diff.html"
+    assert main(["diff", "M/1", "M/2", "--store", store, "--html", str(html)]) == EXIT_FAIL
+    assert "Success -> Failure (flipped" in capsys.readouterr().out
+    assert "flipped" in html.read_text()
+    file_1 = tmp_path / "store/models/M/1/default.validated_spec.json"
+    assert main(["diff", "M/2", str(file_1), "--store", store]) == EXIT_PASS
+    assert main(["diff", "nonsense", "M/2", "--store", store]) == EXIT_ERROR

@@ -24,6 +24,7 @@ from mlte_nb.report.descriptors import (
     SummaryDescriptor,
 )
 from mlte_nb.report.export import export_report
+from mlte_nb.report.junit import junit_xml
 from mlte_nb.report.report import Report, load_or_default
 
 __all__ = [
@@ -48,5 +49,6 @@ __all__ = [
     "RiskDescriptor",
     "SummaryDescriptor",
     "export_report",
+    "junit_xml",
     "load_or_default",
 ]
