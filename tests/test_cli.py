@@ -15,7 +15,8 @@ pytestmark = pytest.mark.slow
 SPEC_CELL = """
 from mlte_nb import Spec, Real
 from mlte_nb.spec import TaskEfficacy
-Spec(properties={TaskEfficacy("why"): {"acc": Real.greater_or_equal_to(0.9)}}).save(parents=True, force=True)
+spec = Spec(properties={TaskEfficacy("why"): {"acc": Real.greater_or_equal_to(0.9)}})
+spec.save(parents=True, force=True)
 """
 
 
