@@ -152,6 +152,24 @@ class MlteMagics(Magics):
         return None
 
     @magic_arguments()
+    @argument("before", nargs="?", help="Version to compare from (default: the previous run).")
+    @argument("after", nargs="?", help="Version to compare to (default: the current one).")
+    @line_magic
+    def mlte_diff(self, line: str) -> None:
+        """Show what changed between two validations of the current model.
+
+        Examples
+        --------
+        %mlte_diff            # the latest validation against the one it replaced
+        %mlte_diff 0.0.1      # version 0.0.1 against the current version
+        """
+        from mlte_nb.validate.diff import diff_stored
+
+        args = _parse(self.mlte_diff, line)
+        with _user_errors():
+            display(diff_stored(args.before, args.after))
+
+    @magic_arguments()
     @argument("--html", metavar="PATH", help="Also write a self-contained HTML report here.")
     @argument("--markdown", metavar="PATH", help="Also write a Markdown report here.")
     @line_magic

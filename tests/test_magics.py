@@ -190,3 +190,69 @@ def test_every_way_of_binding_the_variable_counts(cell: str) -> None:
     from mlte_nb.magics import _assigned_names
 
     assert "acc" in _assigned_names(cell)
+
+
+class TestDiffMagic:
+    def test_compares_the_latest_validation_with_the_one_it_replaced(
+        self, ip: Any, capsys: Any
+    ) -> None:
+        ip.run_line_magic("mlte_context", "OxfordFlower 0.0.1")
+        Spec(properties={TaskEfficacy("why"): {"acc": Real.greater_than(0.5)}}).save(parents=True)
+        ip.run_cell_magic("mlte_measure", "acc --value acc", "acc = 0.75")
+        ip.run_line_magic("mlte_validate", "--quiet")
+        with pytest.raises(UsageError, match="nothing to compare"):
+            ip.run_line_magic("mlte_diff", "")
+        ip.run_cell_magic("mlte_measure", "acc --value acc --force", "acc = 0.25")
+        ip.run_line_magic("mlte_validate", "--quiet")
+        capsys.readouterr()
+        ip.run_line_magic("mlte_diff", "")
+        assert "Success -> Failure (flipped, evidence -0.5)" in capsys.readouterr().out
+
+
+class TestMeasureRepeat:
+    CELL = "import time\nend = time.process_time() + 0.05\nwhile time.process_time() < end: pass"
+
+    def test_repeat_runs_warmup_then_n_and_saves_median_and_spread(self, ip: Any) -> None:
+        ip.run_line_magic("mlte_context", "OxfordFlower 0.0.1")
+        ip.user_ns["runs"] = 0
+        cell = "runs += 1\n" + self.CELL
+        ip.run_cell_magic("mlte_measure", "rep --time --cpu --memory --repeat 3", cell)
+        assert ip.user_ns["runs"] == 4  # a warm-up, then three measured runs
+        stored = _stored("rep time")
+        spread = stored["body"]["provenance"]["repeat"]
+        assert spread["runs"] == 3
+        assert len(spread["wall_s"]) == 3
+        assert Real.load("rep time").value == pytest.approx(sorted(spread["wall_s"])[1], abs=1e-6)
+        assert len(Value.load("rep cpu").data["avg_per_run"]) == 3  # type: ignore[attr-defined]
+
+    def test_without_repeat_the_cell_runs_once(self, ip: Any) -> None:
+        ip.run_line_magic("mlte_context", "OxfordFlower 0.0.1")
+        ip.user_ns["runs"] = 0
+        ip.run_cell_magic("mlte_measure", "once --time", "runs += 1")
+        assert ip.user_ns["runs"] == 1
+        assert "repeat" not in _stored("once time")["body"]["provenance"]
+
+    def test_same_evidence_shape_as_the_core_function(self, ip: Any) -> None:
+        from mlte_nb.measure import measure_runs
+
+        ip.run_line_magic("mlte_context", "OxfordFlower 0.0.1")
+        ip.run_cell_magic("mlte_measure", "m --time --cpu --repeat 2", "x = 1")
+        by_function = measure_runs(lambda: True, "m", repeat=2, memory=False)
+        by_magic = [Value.load("m time"), Value.load("m cpu")]
+        for magic, function in zip(by_magic, by_function, strict=True):
+            assert type(magic) is type(function)
+            assert set(magic.provenance["repeat"]) == set(function.provenance["repeat"])
+
+    @pytest.mark.parametrize(("repeat", "words"), [("0", "at least 1"), ("x", "invalid int")])
+    def test_bad_repeat_is_a_usage_error(self, ip: Any, repeat: str, words: str) -> None:
+        ip.run_line_magic("mlte_context", "OxfordFlower 0.0.1")
+        with pytest.raises(UsageError, match=words):
+            ip.run_cell_magic("mlte_measure", f"x --time --repeat {repeat}", "a = 1")
+
+    def test_a_run_that_raises_saves_nothing(self, ip: Any) -> None:
+        ip.run_line_magic("mlte_context", "OxfordFlower 0.0.1")
+        ip.user_ns["runs"] = 0
+        cell = "runs += 1\nif runs == 3: 1 / 0"
+        with pytest.raises(UsageError, match="the cell raised"):
+            ip.run_cell_magic("mlte_measure", "flaky --time --repeat 3", cell)
+        assert not (VERSION_DIR / "flaky time.value.json").exists()

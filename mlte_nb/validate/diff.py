@@ -47,7 +47,8 @@ class ResultChange:
             if delta is None
             else f", evidence {delta:+.4g}{' ' + self.unit if self.unit else ''}"
         )
-        return f"{self.property_name} / {self.measurement_id}: {before} -> {after} ({self.change}{shown})"
+        where = f"{self.property_name} / {self.measurement_id}"
+        return f"{where}: {before} -> {after} ({self.change}{shown})"
 
 
 @dataclass(frozen=True)
@@ -107,3 +108,30 @@ def _change(before: ConditionResult | None, after: ConditionResult | None) -> st
     if (before.evidence, before.measured) != (after.evidence, after.measured):
         return "evidence changed"
     return "unchanged"
+
+
+def diff_stored(before: str | None = None, after: str | None = None) -> ValidationDiff:
+    """Compare stored validations of the current model.
+
+    With no arguments the current version's latest validation is compared with the one
+    it replaced (kept in history); with ``before`` (a version) that version's validation
+    is compared with the current version's, or with ``after``'s.
+    """
+    from mlte_nb.context import get_context
+    from mlte_nb.errors import ArtifactNotFoundError
+
+    model, version, store = get_context()
+    artifact_id = ValidatedSpec.default_id + "." + ValidatedSpec.artifact_type
+    latest = ValidatedSpec.from_stored(store.read(model, after or version, artifact_id))
+    if before is not None:
+        return diff_validations(
+            ValidatedSpec.from_stored(store.read(model, before, artifact_id)), latest
+        )
+    history = store.history(model, after or version, artifact_id)
+    if not history:
+        msg = (
+            f"{model} {after or version} has only one validation, so there is nothing to "
+            "compare; validate again after a change, or name another version"
+        )
+        raise ArtifactNotFoundError(msg)
+    return diff_validations(ValidatedSpec.from_stored(history[-1]), latest)
