@@ -276,7 +276,8 @@ class TestExportReport:
         assert text.startswith("<!DOCTYPE html>")
         _assert_self_contained(text)
         assert f"<dd>{SOURCE}</dd>" in text
-        sections = ["Summary", "Intended use", "Risks", "Data", "Performance"]
+        sections = ["Verdict: the model does not pass its spec", "Summary", "Intended use"]
+        sections += ["Risks", "Data", "Goals", "Validation"]
         positions = [text.index(f"<h3>{name}</h3>") for name in sections]
         assert positions == sorted(positions)
         assert "accuracy &lt;matters&gt;" in text

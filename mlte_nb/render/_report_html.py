@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from mlte_nb.render._common import flatten, risk_pairs
-from mlte_nb.render.html import esc, validated_body
+from mlte_nb.render.html import badge, esc, validated_body
 
 if TYPE_CHECKING:
     from mlte_nb.report.descriptors import DataDescriptor
@@ -87,23 +87,57 @@ def _validation_html(
     )
 
 
+def _verdict_html(validated: ValidatedSpec | None) -> str:
+    """Return the verdict first: counts, then every failing condition and missing evidence."""
+    if validated is None:
+        return ""
+    counts = validated.counts()
+    badges = " ".join(badge(kind, f"{n} {kind}") for kind, n in counts.items())
+    failing = "".join(
+        f"<li><b>{esc(r.property)}</b> / {esc(r.measurement_id)}: {esc(r.message)}</li>"
+        for r in validated.filter("Failure")
+    )
+    word = "passes" if validated.passed else "does not pass"
+    lines = f"<ul>{failing}</ul>" if failing else ""
+    return f"<h3>Verdict: the model {word} its spec</h3><p>{badges}</p>{lines}"
+
+
 def report_body(
-    report: Report, validated: ValidatedSpec | None, values: Mapping[str, Value]
+    report: Report,
+    validated: ValidatedSpec | None,
+    values: Mapping[str, Value],
+    subject: str | None = None,
 ) -> str:
-    """Return the report's sections in reading order, the validation after the model card."""
+    """Return the report in reading order: verdict, model card, then the full validation.
+
+    ``subject`` names the model and version; sections the report leaves empty are
+    listed on one line instead of taking a heading each.
+    """
     summary = report.summary
     problem = summary.problem_type.value if summary.problem_type else None
     risks = risk_pairs(report.risks.to_json())
     comments = "".join(f"<li>{esc(c.content or '')}</li>" for c in report.comments)
     analysis = report.quantitative_analysis.content
-    sections = [
-        f"<h2>MLTE report: {esc(summary.task or report.identifier)}</h2>",
-        "<h3>Summary</h3>" + _dl(flatten({"problem_type": problem, "task": summary.task})),
-        "<h3>Intended use</h3>" + _dl(flatten(report.intended_use.to_json())),
-        "<h3>Risks</h3>" + _dl(risks),
-        "<h3>Data</h3>" + ("".join(_data_html(d) for d in report.data) or _NOT_GIVEN),
-        "<h3>Performance</h3>" + _goals_html(report) + _validation_html(report, validated, values),
-        "<h3>Quantitative analysis</h3>" + (f"<p>{esc(analysis)}</p>" if analysis else _NOT_GIVEN),
-        "<h3>Comments</h3>" + (f"<ul>{comments}</ul>" if comments else _NOT_GIVEN),
-    ]
-    return "".join(sections)
+    sections = {
+        "Summary": _dl(flatten({"problem_type": problem, "task": summary.task})),
+        "Intended use": _dl(flatten(report.intended_use.to_json())),
+        "Risks": _dl(risks),
+        "Data": "".join(_data_html(d) for d in report.data),
+        "Goals": _goals_html(report),
+        "Quantitative analysis": f"<p>{esc(analysis)}</p>" if analysis else "",
+        "Comments": f"<ul>{comments}</ul>" if comments else "",
+    }
+    given = {k: v for k, v in sections.items() if v and v != _NOT_GIVEN}
+    empty = [k for k in sections if k not in given]
+    title = esc(summary.task or report.identifier)
+    parts = [f"<h2>MLTE report: {title}</h2>"]
+    if subject:
+        parts.append(f'<p class="mlte-muted">{esc(subject)} &middot; {esc(report.identifier)}</p>')
+    parts.append(_verdict_html(validated))
+    parts += [f"<h3>{esc(name)}</h3>{body}" for name, body in given.items()]
+    if empty:
+        parts.append(
+            f'<p class="mlte-muted">Not given in this report: {esc(", ".join(empty))}.</p>'
+        )
+    parts.append("<h3>Validation</h3>" + _validation_html(report, validated, values))
+    return "".join(parts)

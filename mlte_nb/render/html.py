@@ -228,12 +228,13 @@ def report_html(
     validated: ValidatedSpec | None,
     *,
     values: Mapping[str, Value] | None = None,
+    subject: str | None = None,
 ) -> str:
-    """Return a Report: summary, intended use, risks, data, then the validation.
+    """Return a Report: verdict, summary, intended use, risks, data, then the validation.
 
     ``validated`` is the ValidatedSpec the report names (``None`` shows a note instead);
     ``values`` adds the evidence's figures, as for :func:`validated_html`.
     """
     from mlte_nb.render._report_html import report_body
 
-    return fragment(report_body(report, validated, values or {}))
+    return fragment(report_body(report, validated, values or {}, subject))

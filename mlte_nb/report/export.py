@@ -135,8 +135,19 @@ def _render(
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{title}</title>\n<style>{_PAGE_CSS}</style>\n</head>\n<body>\n"
-        f"{report_html(report, validated, values=values)}\n</body>\n</html>\n"
+        f"{report_html(report, validated, values=values, subject=_subject())}\n</body>\n</html>\n"
     )
+
+
+def _subject() -> str | None:
+    """Return "model version (store)" of the current context, if one is set."""
+    from mlte_nb.context import get_context
+
+    try:
+        model, version, store = get_context()
+    except MlteError:
+        return None
+    return f"model {model}, version {version}, store {store.uri}"
 
 
 def _json_export(report: Report, validated: ValidatedSpec | None) -> dict[str, Any]:
