@@ -355,3 +355,21 @@ class TestExportTargets:
         with pytest.raises(ReportError, match=r"should end in \.html"):
             export_report(report, target, format="html", validated=None)
         assert target.read_text() == "{}"
+
+
+@pytest.mark.usefixtures("memory")
+class TestStaleReport:
+    def test_a_changed_spec_or_evidence_is_called_out(self, tmp_path: Path) -> None:
+        from mlte_nb import Real, Spec, SpecValidator, TaskEfficacy
+
+        spec = Spec(properties={TaskEfficacy("x"): {"acc": Real.greater_than(0.9)}})
+        spec.save(parents=True)
+        Real("acc", 0.95).save()
+        validated = SpecValidator(spec).add_values([Real("acc", 0.95)]).validate().save()
+        report = Report(validated_spec_id=validated.identifier).save()
+        assert "Warning" not in export_report(report, tmp_path / "a.html")
+        Real("acc", 0.10).save(force=True)
+        Spec(properties={TaskEfficacy("x"): {"acc": Real.greater_than(0.99)}}).save(force=True)
+        text = export_report(report, tmp_path / "b.html")
+        assert "changed after this validation; validate again" in text
+        assert "evidence changed after this validation (acc)" in text

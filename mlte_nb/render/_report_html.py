@@ -107,6 +107,7 @@ def report_body(
     validated: ValidatedSpec | None,
     values: Mapping[str, Value],
     subject: str | None = None,
+    warnings: Iterable[str] = (),
 ) -> str:
     """Return the report in reading order: verdict, model card, then the full validation.
 
@@ -133,6 +134,7 @@ def report_body(
     parts = [f"<h2>MLTE report: {title}</h2>"]
     if subject:
         parts.append(f'<p class="mlte-muted">{esc(subject)} &middot; {esc(report.identifier)}</p>')
+    parts += [f'<p class="mlte-missing">Warning: {esc(text)}</p>' for text in warnings]
     parts.append(_verdict_html(validated))
     parts += [f"<h3>{esc(name)}</h3>{body}" for name, body in given.items()]
     if empty:

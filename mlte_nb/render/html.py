@@ -9,7 +9,7 @@ escaped; pictures are inline ``data:`` URLs.
 from __future__ import annotations
 
 import html
-from collections.abc import Container, Mapping
+from collections.abc import Container, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from mlte_nb.render._common import (
@@ -229,6 +229,7 @@ def report_html(
     *,
     values: Mapping[str, Value] | None = None,
     subject: str | None = None,
+    warnings: Iterable[str] = (),
 ) -> str:
     """Return a Report: verdict, summary, intended use, risks, data, then the validation.
 
@@ -237,4 +238,4 @@ def report_html(
     """
     from mlte_nb.render._report_html import report_body
 
-    return fragment(report_body(report, validated, values or {}, subject))
+    return fragment(report_body(report, validated, values or {}, subject, warnings))

@@ -130,13 +130,43 @@ def _render(
         return report_markdown(report, validated, values=values)
     from mlte_nb.render.html import esc, report_html
 
+    stale = staleness(validated, values)
+
     title = esc(f"MLTE report: {report.summary.task or report.identifier}")
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{title}</title>\n<style>{_PAGE_CSS}</style>\n</head>\n<body>\n"
-        f"{report_html(report, validated, values=values, subject=_subject())}\n</body>\n</html>\n"
+        f"{report_html(report, validated, values=values, subject=_subject(), warnings=stale)}"
+        "\n</body>\n</html>\n"
     )
+
+
+def staleness(validated: ValidatedSpec | None, values: dict[str, Value]) -> list[str]:
+    """Say what changed in the store since ``validated`` was made (spec or evidence)."""
+    from mlte_nb.spec.spec import Spec
+
+    if validated is None:
+        return []
+    found = []
+    try:
+        current = Spec.load(validated.spec_identifier)
+    except MlteError:
+        current = None
+    if current is not None and current.to_body() != validated.spec.to_body():
+        found.append(
+            f"spec {validated.spec_identifier!r} changed after this validation; validate again"
+        )
+    changed = [
+        r.measurement_id
+        for r in validated.results
+        if r.measurement_id in values and values[r.measurement_id].summary() != r.evidence
+    ]
+    if changed:
+        found.append(
+            f"evidence changed after this validation ({', '.join(changed)}); validate again"
+        )
+    return found
 
 
 def _subject() -> str | None:
