@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from mlte_nb.measure import block_values, measure_block
+from mlte_nb.errors import MeasurementError
+from mlte_nb.measure import block_values, measure_block, measure_runs
 from mlte_nb.values import CPUStatistics, MemoryStatistics, Real
 
 MB = 1024  # KB
@@ -69,3 +70,50 @@ def test_block_shorter_than_interval_has_finite_cpu() -> None:
     (cpu,) = block_values(block, "empty", time=False, memory=False)
     assert 0 <= cpu.max < 1000
     assert len(block.samples) >= 2
+
+
+class TestMeasureRuns:
+    def test_runs_once_by_default(self) -> None:
+        calls: list[int] = []
+        values = measure_runs(lambda: calls.append(1) is None, "once", memory=False)
+        assert calls == [1]
+        assert [v.measurement_id for v in values] == ["once time", "once cpu"]
+        assert "repeat" not in values[0].provenance
+
+    def test_repeat_runs_a_warmup_then_n_and_records_median_and_spread(self) -> None:
+        calls: list[int] = []
+
+        def run() -> bool:
+            calls.append(1)
+            _busy(0.02 * len(calls))  # each run longer than the last: a known median
+            return True
+
+        time_value, cpu, memory = measure_runs(run, "rep", repeat=3)
+        assert len(calls) == 4  # one warm-up, three measured
+        spread = time_value.provenance["repeat"]
+        assert spread["runs"] == 3
+        assert spread["warmup_runs"] == 1
+        walls = spread["wall_s"]
+        assert len(walls) == 3
+        assert spread["min_s"] == min(walls)
+        assert spread["max_s"] == max(walls)
+        assert time_value.value == pytest.approx(sorted(walls)[1], abs=1e-6)
+        assert spread["iqr_s"] >= 0
+        assert isinstance(cpu, CPUStatistics)
+        assert len(cpu.data["avg_per_run"]) == 3
+        assert isinstance(memory, MemoryStatistics)
+        assert len(memory.data["peak_per_run"]) == 3
+        assert cpu.provenance["repeat"] == spread
+
+    def test_a_failing_run_gives_no_evidence(self) -> None:
+        outcomes = iter([True, True, False])
+        with pytest.raises(MeasurementError, match=r"run 2.*'bad'"):
+            measure_runs(lambda: next(outcomes), "bad", repeat=3)
+
+    def test_a_failing_warmup_gives_no_evidence(self) -> None:
+        with pytest.raises(MeasurementError, match="warm-up"):
+            measure_runs(lambda: False, "bad", repeat=2)
+
+    def test_repeat_below_one_is_an_error(self) -> None:
+        with pytest.raises(MeasurementError, match="at least 1"):
+            measure_runs(lambda: True, "x", repeat=0)

@@ -23,7 +23,7 @@ def test_busy_script_is_about_one_core_and_fails_30_percent() -> None:
     assert cpu.avg == pytest.approx(100 * cpu.data["total_cpu_s"] / cpu.data["wall_s"], abs=0.01)
     assert cpu.data["total_cpu_s"] == pytest.approx(0.8, abs=0.15)  # exact, from wait4
     assert cpu.data["cores"] >= 1
-    assert len(cpu.data["samples"]) >= 10
+    assert len(cpu.data["samples"]) >= 5
     result = CPUStatistics.max_utilization_less_than(30.0).evaluate(cpu)
     assert isinstance(result, Failure)
     assert isinstance(CPUStatistics.max_utilization_less_than(300.0).evaluate(cpu), Success)

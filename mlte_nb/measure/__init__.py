@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mlte_nb.measure.base import Measurement
-from mlte_nb.measure.cell import BlockMeasurement, block_values, measure_block
+from mlte_nb.measure.cell import BlockMeasurement, block_values, measure_block, measure_runs
 from mlte_nb.measure.cpu import LocalProcessCPUUtilization
 from mlte_nb.measure.external import ExternalMeasurement
 from mlte_nb.measure.memory import LocalProcessMemoryConsumption
@@ -22,4 +22,5 @@ __all__ = [
     "block_values",
     "measure_block",
     "measure_process",
+    "measure_runs",
 ]

@@ -1,10 +1,12 @@
 """Sample a process tree's CPU time and resident memory on a background thread.
 
-Cheap by design, so that a 50 ms interval costs well under 1 % of a core:
+Cheap by design, so that the default 100 ms interval costs about 0.1 % of a core:
 
 - CPU time per process comes from its POSIX CPU clock (``clock_gettime`` on the
   process clock id, nanosecond precision) on Linux; ``/proc/<pid>/stat`` counts in
-  10 ms ticks, which would make a 50 ms reading +-20 % wrong. Elsewhere psutil.
+  10 ms ticks, which would make a 100 ms reading +-10 % wrong. Elsewhere psutil.
+- Memory comes from ``/proc/<pid>/statm`` and ``VmHWM`` from ``/proc/<pid>/status``,
+  kept open and re-read with ``pread`` (see :mod:`._procfs`).
 - Finding children with psutil scans all of ``/proc`` (about 2 ms), so that is done
   once; afterwards only processes newer than the last pid seen (``/proc/loadavg``)
   are looked at, and only when a new process was created somewhere.
@@ -16,7 +18,6 @@ from __future__ import annotations
 
 import bisect
 import os
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -25,8 +26,18 @@ from typing import Any
 import psutil
 
 from mlte_nb.errors import MeasurementError
+from mlte_nb.measure._procfs import (
+    LINUX,
+    ProcFile,
+    cpu_seconds,
+    last_pid,
+    open_loadavg,
+    parent_pid,
+    statm_rss_kb,
+    status_hwm_kb,
+)
 
-_LINUX = sys.platform.startswith("linux")
+DEFAULT_INTERVAL_S = 0.1
 _RESCAN_FALLBACK_S = 0.5
 _GONE = (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess, OSError)
 
@@ -68,74 +79,63 @@ class RunRecord:
         if candidates:
             return max(candidates, key=lambda item: item[0])
         if self.maxrss_bound_kb:
-            return self.maxrss_bound_kb, "ru_maxrss upper bound (includes the launching process)"
+            return self.maxrss_bound_kb, "ru_maxrss upper bound (includes the launcher)"
         return None, "none"
 
 
-@dataclass
 class _Tracked:
-    process: psutil.Process
-    created: float
-    last_cpu_s: float | None = None
+    """A process of the tree, with its memory file kept open (Linux)."""
 
+    __slots__ = ("created", "last_cpu_s", "pid", "process", "statm")
 
-def cpu_seconds(process: psutil.Process) -> float:
-    """Return the CPU seconds (user + system, all threads) ``process`` has used so far."""
-    if _LINUX:
-        # MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_SCHED) from the Linux kernel headers.
-        return time.clock_gettime(((~process.pid) << 3) | 2)
-    times = process.cpu_times()
-    return float(times.user + times.system)
+    def __init__(self, process: psutil.Process) -> None:
+        self.process = process
+        self.pid = process.pid
+        self.created = process.create_time()
+        self.last_cpu_s: float | None = None
+        self.statm = ProcFile(f"/proc/{self.pid}/statm") if LINUX else None
 
+    def rss_kb(self) -> int:
+        if self.statm is not None:
+            return statm_rss_kb(self.statm)
+        return int(self.process.memory_info().rss) // 1024
 
-def read_hwm_kb(pid: int | str) -> int | None:
-    """Return ``VmHWM`` (peak RSS, KB) of a live process from /proc, or None."""
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        return None
-    return None
-
-
-def _last_pid() -> int | None:
-    """Return the most recently created pid (``/proc/loadavg``), or None off Linux."""
-    try:
-        with open("/proc/loadavg", "rb") as loadavg:
-            return int(loadavg.read().rsplit(None, 1)[-1])
-    except (OSError, IndexError, ValueError):
-        return None
-
-
-def _parent_pid(pid: int) -> int | None:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as stat:
-            text = stat.read()
-        return int(text[text.rindex(b")") + 2 :].split(None, 2)[1])
-    except (OSError, ValueError, IndexError):
-        return None
+    def close(self) -> None:
+        if self.statm is not None:
+            self.statm.close()
 
 
 class TreeSampler:
     """Sample ``pid`` and its descendants every ``interval`` seconds on a daemon thread.
 
-    ``samples`` grows while it runs; ``hwm_kb`` is the largest ``VmHWM`` of the root
-    seen; ``gone`` is set when the root process has exited (or become a zombie).
+    ``samples`` grows while it runs; ``gone`` is set when the root process has exited
+    (or become a zombie). With ``read_hwm``, ``hwm_kb`` is the largest ``VmHWM`` of the
+    root seen: needed only where nothing reports the exact peak at the end (a pid we did
+    not start), so it is off by default, saving a /proc read per sample.
     """
 
-    def __init__(self, pid: int, *, interval: float, origin: float | None = None) -> None:
-        self.root = psutil.Process(pid)
+    def __init__(
+        self,
+        pid: int,
+        *,
+        interval: float = DEFAULT_INTERVAL_S,
+        origin: float | None = None,
+        read_hwm: bool = False,
+    ) -> None:
+        self.pid = pid
         self.interval = max(float(interval), 0.001)
         self.origin = time.perf_counter() if origin is None else origin
         self.samples: list[Sample] = []
         self.hwm_kb: int | None = None
         self.gone = threading.Event()
         self._stop = threading.Event()
+        self._wake = threading.Lock()  # held until stop(): a cheaper sleep than Event.wait
+        self._wake.acquire()
         self._tracked: dict[int, _Tracked] = {}
         self._scanned_at = -1.0
         self._last_pid: int | None = None
+        self._loadavg = open_loadavg()
+        self._status = _open_status(pid) if read_hwm else None
         self._prev_wall = time.time()
         self._thread = threading.Thread(target=self._loop, name=f"mlte-sampler-{pid}", daemon=True)
 
@@ -146,11 +146,18 @@ class TreeSampler:
 
     def stop(self, *, final_sample: bool = False) -> None:
         """Stop the thread and wait for it; optionally take one last sample."""
-        self._stop.set()
+        if not self._stop.is_set():
+            self._stop.set()
+            self._wake.release()
         if self._thread.is_alive():
             self._thread.join()
         if final_sample and not self.gone.is_set():
             self.sample()
+        for tracked in self._tracked.values():
+            tracked.close()
+        for kept in (self._loadavg, self._status):
+            if kept is not None:
+                kept.close()
 
     def _loop(self) -> None:
         next_at = time.perf_counter()
@@ -160,7 +167,9 @@ class TreeSampler:
             delay = next_at - time.perf_counter()
             if delay < 0:  # fell behind (a slow scan): skip ahead, do not burst
                 next_at, delay = time.perf_counter(), 0.0
-            self._stop.wait(delay)
+            if self._wake.acquire(timeout=delay):
+                self._wake.release()
+                return
 
     def sample(self) -> None:
         """Take one sample of the whole tree now."""
@@ -168,40 +177,48 @@ class TreeSampler:
         # Read every CPU clock right after the timestamp (they are cheap), memory after.
         now, wall = time.perf_counter(), time.time()
         cpu_delta = 0.0
-        for pid, tracked in list(self._tracked.items()):
+        for tracked in list(self._tracked.values()):
             try:
                 cpu = cpu_seconds(tracked.process)
             except _GONE:
-                del self._tracked[pid]
+                self._forget(tracked)
                 continue
             cpu_delta += self._share(tracked, cpu, wall)
             tracked.last_cpu_s = cpu
-        rss_bytes = self._rss_bytes()
-        if self.root.pid not in self._tracked or self.gone.is_set():
+        rss_kb = self._rss_kb()
+        if self.pid not in self._tracked or self.gone.is_set():
             self.gone.set()
             return
-        self._record(now, cpu_delta, rss_bytes)
+        self._record(now, cpu_delta, rss_kb)
         self._prev_wall = wall
 
-    def _rss_bytes(self) -> int:
+    def _forget(self, tracked: _Tracked) -> None:
+        tracked.close()
+        self._tracked.pop(tracked.pid, None)
+
+    def _rss_kb(self) -> int:
         total = 0
-        for pid, tracked in list(self._tracked.items()):
+        for tracked in list(self._tracked.values()):
             try:
-                rss = int(tracked.process.memory_info().rss)
-            except _GONE:
-                del self._tracked[pid]
+                rss = tracked.rss_kb()
+            except (*_GONE, ValueError, IndexError):
+                self._forget(tracked)
                 continue
-            if pid == self.root.pid and rss == 0:  # a zombie: the run is over
+            if tracked.pid == self.pid and rss == 0:  # a zombie: the run is over
                 self.gone.set()
             total += rss
         return total
 
-    def _record(self, now: float, cpu_delta: float, rss_bytes: int) -> None:
-        hwm = read_hwm_kb(self.root.pid) if _LINUX else None
-        if hwm is not None:
-            self.hwm_kb = max(hwm, self.hwm_kb or 0)
+    def _record(self, now: float, cpu_delta: float, rss_kb: int) -> None:
+        if self._status is not None:
+            try:
+                hwm = status_hwm_kb(self._status)
+            except (OSError, ValueError, IndexError):
+                hwm = None
+            if hwm is not None:
+                self.hwm_kb = max(hwm, self.hwm_kb or 0)
         before = self.samples[-1].cpu_s if self.samples else 0.0
-        self.samples.append(Sample(now - self.origin, before + cpu_delta, rss_bytes // 1024))
+        self.samples.append(Sample(now - self.origin, before + cpu_delta, rss_kb))
 
     def _share(self, tracked: _Tracked, cpu: float, wall: float) -> float:
         """Return the CPU seconds of ``tracked`` that fall into the interval ending now."""
@@ -214,58 +231,70 @@ class TreeSampler:
         return cpu * min(1.0, (wall - self._prev_wall) / lived)
 
     def _maybe_rescan(self, now: float) -> None:
-        last_pid = _last_pid()
-        if self._scanned_at < 0 or last_pid is None or last_pid < (self._last_pid or 0):
+        newest = last_pid(self._loadavg)
+        if self._scanned_at < 0 or newest is None or newest < (self._last_pid or 0):
             # first scan, no /proc, or pid numbers wrapped around: a full (slow) scan
             if self._scanned_at < 0 or now - self._scanned_at >= _RESCAN_FALLBACK_S:
-                self._full_scan(now, last_pid)
+                self._full_scan(now, newest)
             return
-        if last_pid != self._last_pid:
-            self._scan_new_pids(self._last_pid or 0, last_pid)
+        if newest != self._last_pid:
+            self._scan_new_pids(self._last_pid or 0, newest)
 
-    def _full_scan(self, now: float, last_pid: int | None) -> None:
-        self._scanned_at, self._last_pid = now, last_pid
-        if self.root.pid not in self._tracked:
-            self._track(self.root)
+    def _full_scan(self, now: float, newest: int | None) -> None:
+        self._scanned_at, self._last_pid = now, newest
+        if self.pid not in self._tracked:
+            self._track(self.pid)
+        if self.pid not in self._tracked:  # gone before it was seen (an instant exit)
+            return
         try:
-            children = self.root.children(recursive=True)
+            children = self._tracked[self.pid].process.children(recursive=True)
         except _GONE:
             return
         for child in children:
             if child.pid not in self._tracked:
                 self._track(child)
 
-    def _scan_new_pids(self, after: int, last_pid: int) -> None:
+    def _scan_new_pids(self, after: int, newest: int) -> None:
         """Track the processes created since the last scan whose parent is in the tree."""
-        self._last_pid = last_pid
+        self._last_pid = newest
         try:
             new = sorted(int(name) for name in os.listdir("/proc") if name.isdigit())
         except OSError:
             return
         for pid in new[bisect.bisect_right(new, after) :]:  # parents before children
-            if pid not in self._tracked and _parent_pid(pid) in self._tracked:
+            if pid not in self._tracked and parent_pid(pid) in self._tracked:
                 self._track(pid)
 
     def _track(self, process: psutil.Process | int) -> None:
         try:
             if isinstance(process, int):
                 process = psutil.Process(process)
-            created = process.create_time()
+            tracked = _Tracked(process)
         except _GONE:
             return
-        self._tracked[process.pid] = _Tracked(process, created)
+        self._tracked[tracked.pid] = tracked
 
 
-def sample_pid(pid: int, *, interval: float = 0.05) -> RunRecord:
+def _open_status(pid: int) -> ProcFile | None:
+    if not LINUX:
+        return None
+    try:
+        return ProcFile(f"/proc/{pid}/status")
+    except OSError:
+        return None
+
+
+def sample_pid(pid: int, *, interval: float = DEFAULT_INTERVAL_S) -> RunRecord:
     """Sample a process we did not start until it exits (best effort: no exact totals)."""
     try:
-        sampler = TreeSampler(pid, interval=interval)
+        psutil.Process(pid)
     except psutil.Error as exc:
         msg = (
             f"process {pid} does not exist (or cannot be read): {exc}. "
             "Start it with ProcessMeasurement.start_script instead"
         )
         raise MeasurementError(msg) from exc
+    sampler = TreeSampler(pid, interval=interval, read_hwm=True)
     sampler.start().gone.wait()
     sampler.stop()
     samples = tuple(sampler.samples)

@@ -1,24 +1,28 @@
 """Measure a block of this process (a notebook cell): time, CPU and memory, exactly.
 
-The ``%%mlte_measure`` magic is a thin layer over :func:`measure_block` and
-:func:`block_values`.
+The ``%%mlte_measure`` magic is a thin layer over :func:`measure_runs` (which uses
+:func:`measure_block` and :func:`block_values`).
 """
 
 from __future__ import annotations
 
 import os
+import statistics
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import psutil
 
-from mlte_nb.measure._sampler import RunRecord, Sample, TreeSampler, read_hwm_kb
+from mlte_nb.errors import MeasurementError
+from mlte_nb.measure._procfs import read_hwm_kb
+from mlte_nb.measure._sampler import DEFAULT_INTERVAL_S, RunRecord, Sample, TreeSampler
 from mlte_nb.values.base import Value
 from mlte_nb.values.provenance import make_provenance
+from mlte_nb.values.resources import CPUStatistics, MemoryStatistics
 from mlte_nb.values.scalar import Real
 
 _LINUX = sys.platform.startswith("linux")
@@ -95,7 +99,7 @@ def _rss_kb() -> int:
 
 @contextmanager
 def measure_block(
-    *, cpu: bool = True, memory: bool = True, interval: float = 0.05
+    *, cpu: bool = True, memory: bool = True, interval: float = DEFAULT_INTERVAL_S
 ) -> Iterator[BlockMeasurement]:
     """Measure the code inside the ``with`` block: wall time, CPU, memory.
 
@@ -174,3 +178,80 @@ def block_values(
             "measure_block", duration_s=round(block.wall_s, 6), extra=provenance
         )
     return values
+
+
+def measure_runs(
+    run: Callable[[], bool],
+    identifier: str,
+    *,
+    repeat: int | None = None,
+    time: bool = True,
+    cpu: bool = True,
+    memory: bool = True,
+    interval: float = DEFAULT_INTERVAL_S,
+) -> list[Value]:
+    """Measure ``run`` (which returns whether it succeeded) and return its evidence.
+
+    Without ``repeat`` it runs once. With ``repeat=N`` it runs once unmeasured (a
+    warm-up: imports, caches, first allocations), then N measured times. The time
+    evidence is then the median wall time, with min / max / IQR and every run's time in
+    its provenance; CPU and memory come from the run whose wall time is the median (the
+    lower middle one for even N), so their timeline is a real run's, with every run's
+    average CPU and peak memory beside it.
+
+    Raises
+    ------
+    MeasurementError
+        If ``repeat`` is below 1, or a run fails (no evidence is returned then).
+
+    Examples
+    --------
+    >>> values = measure_runs(lambda: bool(model.predict(x) is not None), "predicting", repeat=5)
+    """
+    if repeat is not None and repeat < 1:
+        msg = f"--repeat must be at least 1, got {repeat}"
+        raise MeasurementError(msg)
+    if repeat is not None and not run():
+        _failed(identifier, "the warm-up run")
+    blocks = []
+    for index in range(repeat or 1):
+        with measure_block(cpu=cpu, memory=memory, interval=interval) as block:
+            ok = run()
+        if not ok:
+            _failed(identifier, f"run {index + 1}" if repeat else "")
+        blocks.append(block)
+    median = sorted(blocks, key=lambda b: b.wall_s)[(len(blocks) - 1) // 2]
+    values = block_values(median, identifier, time=time, cpu=cpu, memory=memory)
+    if repeat is not None:
+        _add_spread(values, blocks)
+    return values
+
+
+def _failed(identifier: str, which: str) -> None:
+    where = f" ({which})" if which else ""
+    msg = f"the cell raised{where}, so no evidence was saved for {identifier!r}"
+    raise MeasurementError(msg)
+
+
+def _add_spread(values: list[Value], blocks: list[BlockMeasurement]) -> None:
+    walls = [block.wall_s for block in blocks]
+    quartiles = statistics.quantiles(walls, n=4) if len(walls) > 1 else [walls[0]] * 3
+    median_s = round(statistics.median(walls), 6)
+    spread: dict[str, Any] = {
+        "runs": len(blocks),
+        "warmup_runs": 1,
+        "wall_s": [round(w, 6) for w in walls],
+        "median_s": median_s,
+        "min_s": round(min(walls), 6),
+        "max_s": round(max(walls), 6),
+        "iqr_s": round(quartiles[2] - quartiles[0], 6),
+        "cpu_memory_from": "the median-time run",
+    }
+    for value in values:
+        value.provenance["repeat"] = spread
+        if isinstance(value, Real):
+            value.value = median_s
+        elif isinstance(value, CPUStatistics):
+            value.data["avg_per_run"] = [round(100 * b.cpu_s / b.wall_s, 2) for b in blocks]
+        elif isinstance(value, MemoryStatistics):
+            value.data["peak_per_run"] = [b.peak_kb for b in blocks]

@@ -13,7 +13,7 @@ from mlte_nb.measure.process import ProcessMeasurement
 from mlte_nb.values.resources import CPUStatistics
 
 CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
-MIN_WINDOW_S = 0.1
+MIN_WINDOW_S = 0.09
 
 
 class LocalProcessCPUUtilization(ProcessMeasurement):
@@ -53,7 +53,7 @@ def utilization_timeline(
 
     Each point spans at least ``min_window_s`` (or back to the first sample): the kernel
     updates another process's CPU clock at scheduler ticks (a few ms), which would make
-    single 50 ms deltas swing by +-8 %; over 100 ms it is +-4 %.
+    single 50 ms deltas swing by +-8 %; over 90-100 ms it is +-4 %.
     """
     timeline = []
     start = 0
@@ -76,7 +76,9 @@ def cpu_statistics(identifier: str, record: RunRecord) -> CPUStatistics:
     timeline (widened to include the average, which the exact totals prove was
     reached). With fewer than two samples all three are the exact average.
     """
-    timeline = utilization_timeline(record.samples)
+    # One interval per point (samples come every interval, +- a little jitter).
+    window = max(MIN_WINDOW_S, 0.9 * record.interval_s)
+    timeline = utilization_timeline(record.samples, min_window_s=window)
     wall = record.wall_s
     average = 100.0 * record.cpu_total_s / wall if wall > 0 else 0.0
     if not math.isfinite(average):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import os
-import subprocess
 import sys
 import threading
 import time
@@ -14,7 +13,14 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from mlte_nb.errors import MeasurementError
-from mlte_nb.measure._sampler import RunRecord, Sample, TreeSampler, read_hwm_kb, sample_pid
+from mlte_nb.measure._launch import Exit, Launch
+from mlte_nb.measure._sampler import (
+    DEFAULT_INTERVAL_S,
+    RunRecord,
+    Sample,
+    TreeSampler,
+    sample_pid,
+)
 from mlte_nb.measure.base import Measurement
 
 if TYPE_CHECKING:
@@ -28,15 +34,15 @@ class ProcessHandle:
     """A measured process; pass it to ``evaluate`` where the seed passes a pid.
 
     Output is read by background threads (a chatty child never blocks), a sampler thread
-    records the whole process tree, and the exit is reaped with ``os.wait4`` so the
-    operating system's exact CPU time and peak RSS are kept.
+    records the whole process tree, and a tiny launcher (see :mod:`._launch`) reports the
+    operating system's exact CPU time, peak RSS and wall time of the command itself.
     """
 
     def __init__(
         self,
         argv: Sequence[str],
         *,
-        interval: float = 0.05,
+        interval: float = DEFAULT_INTERVAL_S,
         script: str | None = None,
         **popen: Any,
     ) -> None:
@@ -46,27 +52,19 @@ class ProcessHandle:
         self._out: list[str] = []
         self._err: list[str] = []
         self._done = threading.Event()
-        self._rusage: tuple[float, int] | None = None
-        self._launcher_hwm_kb = read_hwm_kb("self") or 0
-        self._started_at = time.perf_counter()
+        self._exit: Exit | None = None
         try:
-            self._popen = subprocess.Popen(
-                self.argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                text=True, errors="replace", **popen,
-            )  # fmt: skip
+            self._launch = Launch(self.argv, **popen)
         except OSError as exc:
             msg = (
                 f"cannot start {self.label!r}: {exc}. Check the command and that it is executable."
             )
             raise MeasurementError(msg) from exc
-        self.pid: int = self._popen.pid
-        self._launcher_hwm_kb = max(self._launcher_hwm_kb, read_hwm_kb("self") or 0)
-        self._ended_at = self._started_at
+        self._started_at = self._ended_at = time.perf_counter()
+        self.pid: int = self._launch.pid
         self._sampler = TreeSampler(self.pid, interval=interval, origin=self._started_at).start()
-        self._readers = [
-            _reader(self._popen.stdout, self._out),
-            _reader(self._popen.stderr, self._err),
-        ]
+        popen_ = self._launch.popen
+        self._readers = [_reader(popen_.stdout, self._out), _reader(popen_.stderr, self._err)]
         threading.Thread(target=self._reap, name=f"mlte-reaper-{self.pid}", daemon=True).start()
         _started[self.pid] = self
 
@@ -76,15 +74,10 @@ class ProcessHandle:
         return self.script or " ".join(self.argv)
 
     def _reap(self) -> None:
-        if hasattr(os, "wait4"):
-            _, status, usage = os.wait4(self.pid, 0)
-            self._ended_at = time.perf_counter()
-            self._popen.returncode = os.waitstatus_to_exitcode(status)
-            scale = 1024 if sys.platform == "darwin" else 1  # ru_maxrss is bytes on macOS
-            self._rusage = (usage.ru_utime + usage.ru_stime, usage.ru_maxrss // scale)
-        else:  # pragma: no cover - Windows
-            self._popen.wait()
-            self._ended_at = time.perf_counter()
+        self._exit = self._launch.wait()
+        self._ended_at = time.perf_counter()
+        if self._exit.wall_s is not None:  # timed by the launcher, without its start-up
+            self._ended_at = self._started_at + self._exit.wall_s
         self._sampler.stop()
         self._done.set()
 
@@ -105,17 +98,18 @@ class ProcessHandle:
             raise MeasurementError(msg)
         for reader in self._readers:
             reader.join(timeout=2.0)  # a grandchild may keep the pipe open
-        return int(self._popen.returncode)
+        assert self._exit is not None
+        return self._exit.code
 
     def kill(self) -> None:
         """Kill the process (not its children) if it is still running."""
         if not self._done.is_set():
-            self._popen.kill()
+            self._launch.kill()
 
     @property
     def returncode(self) -> int | None:
         """Return the exit code (negative: killed by that signal), or None while running."""
-        return self._popen.returncode if self._done.is_set() else None
+        return self._exit.code if self._exit is not None and self._done.is_set() else None
 
     @property
     def stdout(self) -> str:
@@ -152,9 +146,12 @@ class ProcessHandle:
         """Wait for the process and return what was measured about it."""
         self.wait()
         samples = tuple(self._sampler.samples)
-        cpu_s, maxrss = self._rusage or (samples[-1].cpu_s if samples else 0.0, 0)
-        # A ru_maxrss no larger than our own peak at launch may be ours (see RunRecord).
-        informative = maxrss > self._launcher_hwm_kb
+        assert self._exit is not None
+        cpu_s, maxrss = self._exit.cpu_s, self._exit.maxrss_kb or 0
+        if cpu_s is None:
+            cpu_s = samples[-1].cpu_s if samples else 0.0
+        # A ru_maxrss no larger than the launcher's own peak may be the launcher's.
+        informative = maxrss > self._exit.launcher_peak_kb
         return RunRecord(
             samples=samples,
             wall_s=self.wall_s,
@@ -227,7 +224,7 @@ class ProcessMeasurement(Measurement):
     >>> memory = LocalProcessMemoryConsumption("predicting memory").evaluate(handle)
     """
 
-    def __init__(self, identifier: str, *, interval: float = 0.05) -> None:
+    def __init__(self, identifier: str, *, interval: float = DEFAULT_INTERVAL_S) -> None:
         super().__init__(identifier)
         self.interval = float(interval)
 
@@ -236,7 +233,7 @@ class ProcessMeasurement(Measurement):
         script: str | os.PathLike[str],
         args: Sequence[object] | None = None,
         *,
-        interval: float = 0.05,
+        interval: float = DEFAULT_INTERVAL_S,
         python: str = sys.executable,
     ) -> ProcessHandle:
         """Run ``python script args...`` as a measured process and return its handle."""
@@ -251,7 +248,10 @@ class ProcessMeasurement(Measurement):
 
     @staticmethod
     def start_process(
-        argv: Sequence[str | os.PathLike[str]], *, interval: float = 0.05, **popen: Any
+        argv: Sequence[str | os.PathLike[str]],
+        *,
+        interval: float = DEFAULT_INTERVAL_S,
+        **popen: Any,
     ) -> ProcessHandle:
         """Run the command ``argv`` as a measured process (``popen`` goes to Popen, e.g. cwd)."""
         if not argv:
@@ -299,7 +299,7 @@ def measure_process(
     *,
     cpu_id: str | None = None,
     memory_id: str | None = None,
-    interval: float = 0.05,
+    interval: float = DEFAULT_INTERVAL_S,
 ) -> tuple[CPUStatistics | None, MemoryStatistics | None, ProcessHandle]:
     """Run a script (a path) or a command (a list) once; return its CPU and memory evidence.
 
