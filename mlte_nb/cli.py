@@ -51,13 +51,52 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--store", default="local://mlte_store", help="Store URI.")
     validate.add_argument("--save", action="store_true", help="Save the ValidatedSpec too.")
     validate.set_defaults(handler=_validate)
+    export = commands.add_parser("export", help="Export an executed notebook as static HTML.")
+    export.add_argument("notebook", type=Path)
+    export.add_argument("--html", type=Path, required=True, help="Write the page here.")
+    export.add_argument("--store", help="Store URI (default: mlte_store/ beside the notebook).")
+    export.add_argument("--model", help="Model whose report to append (default: the only one).")
+    export.add_argument("--version", help="Version whose report to append.")
+    export.set_defaults(handler=_export)
     diff = commands.add_parser("diff", help="Compare two validations (versions or files).")
     diff.add_argument("before", help="MODEL/VERSION in --store, or a validated_spec .json file.")
     diff.add_argument("after", help="MODEL/VERSION in --store, or a validated_spec .json file.")
     diff.add_argument("--store", default="local://mlte_store", help="Store URI.")
     diff.add_argument("--html", type=Path, help="Also write the comparison as HTML here.")
     diff.set_defaults(handler=_diff)
+    _add_store_commands(commands)
     return parser
+
+
+def _export(args: argparse.Namespace) -> int:
+    from mlte_nb.report.notebook import notebook_html
+    from mlte_nb.store._atomic import write_atomic
+
+    if args.html.suffix.lower() not in (".html", ".htm"):
+        msg = f"--html {str(args.html)!r} should end in .html"
+        raise MlteError(msg)
+    section = _report_of(args)
+    write_atomic(args.html, notebook_html(args.notebook, report_html=section))
+    print(f"wrote {args.html}" + ("" if section else " (no report appended)"))
+    return EXIT_PASS
+
+
+def _report_of(args: argparse.Namespace) -> str | None:
+    """Return the report section of the notebook's model/version, if one can be found."""
+    from mlte_nb import context
+    from mlte_nb.report import load_or_default
+    from mlte_nb.report.export import report_section
+
+    store = context.set_store(args.store or f"local://{args.notebook.parent / 'mlte_store'}")
+    pairs = [(m, v) for m in store.models() for v in store.versions(m)]
+    if args.model and args.version:
+        pairs = [(args.model, args.version)]
+    if len(pairs) != 1:
+        found = ", ".join(f"{m} {v}" for m, v in pairs) or "none"
+        print(f"mlte-nb: no report appended; name one with --model/--version (found: {found})")
+        return None
+    context.set_context(*pairs[0])
+    return report_section(load_or_default())
 
 
 def _diff(args: argparse.Namespace) -> int:
@@ -224,6 +263,65 @@ def _validate(args: argparse.Namespace) -> int:
     context.set_store(args.store)
     context.set_context(args.model, args.version)
     return _report_results(None, None, save=args.save)
+
+
+def _add_store_commands(commands: Any) -> None:
+    """Add ``history``, ``restore`` and ``clean``: the store's own maintenance."""
+    store_help = "Store URI (default local://mlte_store)."
+    history = commands.add_parser("history", help="List the earlier versions of an artifact.")
+    restore = commands.add_parser("restore", help="Make an earlier version current again.")
+    for sub in (history, restore):
+        sub.add_argument("model")
+        sub.add_argument("version")
+        sub.add_argument("artifact_id", help="Full id, e.g. 'accuracy.value' or 'default.spec'.")
+    restore.add_argument("number", type=int, help="Version number shown by `mlte-nb history`.")
+    clean = commands.add_parser("clean", help="Remove temp files left by crashed writers.")
+    clean.add_argument(
+        "--older-than", type=float, default=10.0, help="Minutes a temp file must be old."
+    )
+    for sub in (history, restore, clean):
+        sub.add_argument("--store", default="local://mlte_store", help=store_help)
+    history.set_defaults(handler=_history)
+    restore.set_defaults(handler=_restore)
+    clean.set_defaults(handler=_clean)
+
+
+def _history(args: argparse.Namespace) -> int:
+    from mlte_nb.store import list_history, open_store
+
+    store = open_store(args.store)
+    current = store.read(args.model, args.version, args.artifact_id)  # not found: exit 2
+    entries = list_history(store, args.model, args.version, args.artifact_id)
+    print(f"{args.artifact_id} of {args.model} {args.version} in {store.uri}:")
+    for entry in entries:
+        print(entry.describe())
+    stamp = current["header"].get("timestamp")
+    print(f"current  (timestamp {stamp}); {len(entries)} earlier version(s)")
+    return EXIT_PASS
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from mlte_nb.store import open_store, restore
+
+    store = open_store(args.store)
+    restore(store, args.model, args.version, args.artifact_id, args.number)
+    print(
+        f"restored version {args.number} of {args.artifact_id}; "
+        "the version it replaced is now the newest in its history"
+    )
+    return EXIT_PASS
+
+
+def _clean(args: argparse.Namespace) -> int:
+    from mlte_nb.store import open_store
+
+    store = open_store(args.store)
+    clean = getattr(store, "clean", None)
+    removed = clean(older_than_s=args.older_than * 60.0) if clean else []
+    for path in removed:
+        print(f"removed {path}")
+    print(f"{len(removed)} stray temp file(s) removed from {store.uri}")
+    return EXIT_PASS
 
 
 if __name__ == "__main__":

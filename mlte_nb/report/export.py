@@ -128,18 +128,28 @@ def _render(
         from mlte_nb.render.markdown import report_markdown
 
         return report_markdown(report, validated, values=values)
-    from mlte_nb.render.html import esc, report_html
-
-    stale = staleness(validated, values)
+    from mlte_nb.render.html import esc
 
     title = esc(f"MLTE report: {report.summary.task or report.identifier}")
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{title}</title>\n<style>{_PAGE_CSS}</style>\n</head>\n<body>\n"
-        f"{report_html(report, validated, values=values, subject=_subject(), warnings=stale)}"
-        "\n</body>\n</html>\n"
+        f"{_section(report, validated, values)}\n</body>\n</html>\n"
     )
+
+
+def _section(report: Report, validated: ValidatedSpec | None, values: dict[str, Value]) -> str:
+    from mlte_nb.render.html import report_html
+
+    stale = staleness(validated, values)
+    return report_html(report, validated, values=values, subject=_subject(), warnings=stale)
+
+
+def report_section(report: Report, validated: ValidatedSpec | None = None) -> str:
+    """Return the report as an HTML fragment (what the exported page holds), for embedding."""
+    validated = validated if validated is not None else _load_validated(report)
+    return _section(report, validated, _stored_values(validated))
 
 
 def staleness(validated: ValidatedSpec | None, values: dict[str, Value]) -> list[str]:
