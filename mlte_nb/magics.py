@@ -148,7 +148,9 @@ class MlteMagics(Magics):
         with _user_errors():
             validated = validate_stored(args.spec)
         if not args.quiet:
-            display(validated)
+            from mlte_nb.widgets import ValidationView
+
+            display(ValidationView(validated))
         return None
 
     @magic_arguments()
@@ -185,6 +187,44 @@ class MlteMagics(Magics):
                     export_report(report, path, format=kind)
                     print(f"wrote {kind} report: {path}")
         display(report)
+
+    @magic_arguments()
+    @argument("--spec", help="Spec id to edit (default: default.spec; a new one if not stored).")
+    @line_magic
+    def mlte_spec(self, line: str) -> None:
+        """Open the SpecEditor on the stored spec, or on a new one.
+
+        Examples
+        --------
+        %mlte_spec
+        """
+        from mlte_nb.errors import ArtifactNotFoundError
+        from mlte_nb.spec import Spec
+        from mlte_nb.widgets import SpecEditor
+
+        args = _parse(self.mlte_spec, line)
+        with _user_errors():
+            try:
+                spec = Spec.load(args.spec)
+            except ArtifactNotFoundError:
+                spec = Spec(args.spec or "default.spec")
+        display(SpecEditor(spec))
+
+    @magic_arguments()
+    @line_magic
+    def mlte_store(self, line: str) -> None:
+        """Open the StoreBrowser on the current store: models, versions, artifacts.
+
+        Examples
+        --------
+        %mlte_store
+        """
+        from mlte_nb.widgets import StoreBrowser
+
+        _parse(self.mlte_store, line)
+        with _user_errors():
+            browser = StoreBrowser()
+        display(browser)
 
 
 def _check_before_running(shell: Any, identifier: str, cell: str, args: Any) -> None:

@@ -256,3 +256,40 @@ class TestMeasureRepeat:
         with pytest.raises(UsageError, match="the cell raised"):
             ip.run_cell_magic("mlte_measure", "flaky --time --repeat 3", cell)
         assert not (VERSION_DIR / "flaky time.value.json").exists()
+
+
+class TestWidgetMagics:
+    """%mlte_spec, %mlte_store and %mlte_validate show widgets plus a static copy."""
+
+    def _shown(self, ip: Any, magic: str, line: str = "") -> list[dict[str, Any]]:
+        from IPython.utils.capture import capture_output
+
+        with capture_output() as captured:
+            ip.run_line_magic(magic, line)
+        return [output.data for output in captured.outputs]
+
+    def test_spec_opens_the_editor_on_the_stored_spec(self, ip: Any) -> None:
+        ip.run_line_magic("mlte_context", "OxfordFlower 0.0.1")
+        Spec(properties={TaskEfficacy("why"): {"acc": Real.greater_than(0.5)}}).save(parents=True)
+        widget, static = self._shown(ip, "mlte_spec")
+        assert "application/vnd.jupyter.widget-view+json" in widget
+        assert "greater_than(0.5)" in static["text/html"]
+
+    def test_spec_opens_a_new_spec_when_none_is_stored(self, ip: Any) -> None:
+        ip.run_line_magic("mlte_context", "OxfordFlower 0.0.1")
+        _, static = self._shown(ip, "mlte_spec", "--spec draft")
+        assert "draft.spec" in static["text/plain"]
+
+    def test_store_opens_the_browser(self, ip: Any) -> None:
+        ip.run_line_magic("mlte_context", "OxfordFlower 0.0.1")
+        Real("acc", 0.5).save(parents=True)
+        _, static = self._shown(ip, "mlte_store")
+        assert "acc.value" in static["text/plain"]
+
+    def test_validate_shows_the_validation_view(self, ip: Any) -> None:
+        ip.run_line_magic("mlte_context", "OxfordFlower 0.0.1")
+        Spec(properties={TaskEfficacy("why"): {"acc": Real.greater_than(0.5)}}).save(parents=True)
+        Real("acc", 0.75).save()
+        widget, static = self._shown(ip, "mlte_validate")
+        assert "application/vnd.jupyter.widget-view+json" in widget
+        assert "1 Success" in static["text/plain"]

@@ -14,6 +14,7 @@ from mlte_nb.spec.property import (
     TrainingComputeCost,
     TrainingMemoryCost,
 )
+from mlte_nb.spec.code import spec_to_code
 from mlte_nb.spec.spec import Spec
 from mlte_nb.values.condition import Condition
 
@@ -30,4 +31,5 @@ __all__ = [
     "TaskEfficacy",
     "TrainingComputeCost",
     "TrainingMemoryCost",
+    "spec_to_code",
 ]
