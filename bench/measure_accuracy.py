@@ -90,15 +90,16 @@ n = 20
 while timed(cell(n))[0] < 0.25:
     n *= 2
 n = int(n * 1.0 / timed(cell(n))[0])
-magic = "%%mlte_measure numpy --time --cpu --memory --force\\n"
+# a new id each run: saving without --force, as a first measurement is saved
+magic = "%%mlte_measure numpy{} --time --cpu --memory\\n"
 from mlte_nb import Real
 rows = {"bare": [], "magic": [], "recorded": [], "empty_bare": [], "empty_magic": []}
-for _ in range(int(sys.argv[1])):
+for i in range(int(sys.argv[1])):
     rows["bare"].append(timed(cell(n)))
-    rows["magic"].append(timed(magic + cell(n)))
-    rows["recorded"].append(Real.load("numpy time").value)
+    rows["magic"].append(timed(magic.format(i) + cell(n)))
+    rows["recorded"].append(Real.load(f"numpy{i} time").value)
     rows["empty_bare"].append(timed("body_s = 0.0"))
-    rows["empty_magic"].append(timed(magic + "body_s = 0.0"))
+    rows["empty_magic"].append(timed(magic.format(f"empty{i}") + "body_s = 0.0"))
 print(json.dumps({"n": n, **rows}))
 """
 
