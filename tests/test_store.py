@@ -168,7 +168,8 @@ class TestAtomicWrite:
         json_store.write(MODEL, VERSION, "a.value", doc("a.value"), force=False)
         with pytest.raises(ArtifactExistsError):
             json_store.write(MODEL, VERSION, "a.value", doc("a.value"), force=False)
-        names = [p.name for p in json_store._version_dir(MODEL, VERSION).iterdir()]
+        folder = json_store._version_dir(MODEL, VERSION)
+        names = [p.name for p in folder.iterdir() if p.is_file()]
         assert names == ["a.value.json"]
 
     def test_existing_id_without_force_is_an_error_naming_the_id(
