@@ -9,7 +9,7 @@ import ipywidgets as widgets
 from mlte_nb.errors import MlteError
 from mlte_nb.values.base import Value
 from mlte_nb.values.condition import Condition, builder, value_classes
-from mlte_nb.widgets._fields import ArgumentField, error_html, parameters, parse_all
+from mlte_nb.widgets._fields import ArgumentField, error_html, parameters, parse_all, tagged
 
 _HIDDEN = ("Value", "UnknownValue")
 Submit = Callable[[str, str, Condition, "str | None"], None]
@@ -58,20 +58,30 @@ class ConditionForm(widgets.VBox):  # type: ignore[misc]
         self.editing: str | None = None
         self.types = value_types()
         self.known = stored_measurements()
-        self.property = widgets.Dropdown(description="Property")
-        self.measurement = widgets.Combobox(
-            description="Measurement",
-            placeholder="type an id or pick one from the store",
-            options=list(self.known),
-            ensure_option=False,
+        self.property = tagged(widgets.Dropdown(description="Property"), "mlte-condition-property")
+        self.measurement = tagged(
+            widgets.Combobox(
+                description="Measurement",
+                placeholder="type an id or pick one from the store",
+                options=list(self.known),
+                ensure_option=False,
+            ),
+            "mlte-measurement",
         )
         self.measurement_error = widgets.HTML()
-        self.value_type = widgets.Dropdown(description="Value type", options=list(self.types))
-        self.builder = widgets.Dropdown(description="Condition")
+        self.value_type = tagged(
+            widgets.Dropdown(description="Value type", options=list(self.types)), "mlte-value-type"
+        )
+        self.builder = tagged(widgets.Dropdown(description="Condition"), "mlte-builder")
         self.arguments = widgets.VBox()
         self.fields: list[ArgumentField] = []
-        self.add = widgets.Button(description="Add condition", button_style="primary")
-        self.cancel = widgets.Button(description="Cancel edit", layout={"display": "none"})
+        self.add = tagged(
+            widgets.Button(description="Add condition", button_style="primary"),
+            "mlte-add-condition",
+        )
+        self.cancel = tagged(
+            widgets.Button(description="Cancel edit", layout={"display": "none"}), "mlte-cancel"
+        )
         self.status = widgets.HTML()
         self.value_type.observe(self._on_type, names="value")
         self.builder.observe(self._on_builder, names="value")

@@ -22,6 +22,17 @@ def error_html(message: str) -> str:
     return f'<span style="{_ERROR_STYLE}">{esc(message)}</span>' if message else ""
 
 
+LABEL = {"description_width": "90px"}  # room for "Measurement", "Value type"...
+
+
+def tagged(widget: Any, css_class: str) -> Any:
+    """Return ``widget`` with a CSS class (stable hooks for styling and browser tests)."""
+    widget.add_class(css_class)
+    if hasattr(widget, "description") and not isinstance(widget, widgets.Button):
+        widget.style.description_width = LABEL["description_width"]
+    return widget
+
+
 def parameters(found: builder) -> list[inspect.Parameter]:
     """Return the parameters a condition takes after the value itself."""
     return list(inspect.signature(found.check).parameters.values())[1:]
@@ -41,8 +52,9 @@ class ArgumentField(widgets.HBox):  # type: ignore[misc]
         self.name = parameter.name
         self.kind = _annotation(parameter)
         placeholder = "a number" if self.kind in _NUMBER_TYPES else self.kind
-        self.text = widgets.Text(
-            description=self.name, placeholder=placeholder, continuous_update=False
+        self.text = tagged(
+            widgets.Text(description=self.name, placeholder=placeholder, continuous_update=False),
+            "mlte-argument",
         )
         self.error = widgets.HTML()
         super().__init__([self.text, self.error])

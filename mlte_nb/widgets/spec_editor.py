@@ -13,7 +13,7 @@ from mlte_nb.spec.property import Property, property_classes
 from mlte_nb.spec.spec import Spec
 from mlte_nb.values.condition import Condition
 from mlte_nb.widgets._condition_form import ConditionForm
-from mlte_nb.widgets._fields import error_html
+from mlte_nb.widgets._fields import error_html, tagged
 from mlte_nb.widgets._static import StaticFallback
 
 CUSTOM = "(custom name)"
@@ -33,25 +33,39 @@ class SpecEditor(StaticFallback, widgets.VBox):  # type: ignore[misc]
 
     def __init__(self, spec: Spec | None = None) -> None:
         self.spec = spec if spec is not None else Spec()
-        self.title = widgets.HTML()
         self.table = widgets.HTML()
-        self.conditions = widgets.Select(description="Conditions", rows=6)
+        self.conditions = tagged(
+            widgets.Select(description="Conditions", rows=6, layout={"width": "90%"}),
+            "mlte-conditions",
+        )
         self.edit_button = widgets.Button(description="Edit condition")
         self.remove_button = widgets.Button(description="Remove condition")
         self.remove_property_button = widgets.Button(description="Remove property")
-        self.property_name = widgets.Dropdown(
-            description="Property", options=[*sorted(property_classes), CUSTOM]
+        self.property_name = tagged(
+            widgets.Dropdown(description="Property", options=[*sorted(property_classes), CUSTOM]),
+            "mlte-property-name",
         )
-        self.custom_name = widgets.Text(description="Name", placeholder="e.g. Latency")
-        self.rationale = widgets.Text(description="Rationale", placeholder="why it matters here")
+        self.custom_name = tagged(
+            widgets.Text(description="Name", placeholder="e.g. Latency"), "mlte-custom-name"
+        )
+        self.rationale = tagged(
+            widgets.Text(description="Rationale", placeholder="why it matters here"),
+            "mlte-rationale",
+        )
         self.property_error = widgets.HTML()
-        self.add_property_button = widgets.Button(description="Add / update property")
+        self.add_property_button = tagged(
+            widgets.Button(description="Add / update property", layout={"width": "auto"}),
+            "mlte-add-property",
+        )
         self.form = ConditionForm(self.add_condition)
-        self.save_button = widgets.Button(description="Save", button_style="success", icon="save")
-        self.status = widgets.HTML()
+        self.save_button = tagged(
+            widgets.Button(description="Save", button_style="success", icon="save"), "mlte-save"
+        )
+        self.status = tagged(widgets.HTML(), "mlte-status")
         self.code = widgets.Textarea(layout={"width": "100%", "height": "220px"}, disabled=True)
         self._wire()
         super().__init__(self._layout())
+        self.add_class("mlte-spec-editor")
         self._start_static()
         self._refresh()
 
@@ -80,7 +94,6 @@ class SpecEditor(StaticFallback, widgets.VBox):  # type: ignore[misc]
         )
         buttons = widgets.HBox([self.edit_button, self.remove_button, self.remove_property_button])
         return [
-            self.title,
             self.table,
             self.conditions,
             buttons,
@@ -212,10 +225,6 @@ class SpecEditor(StaticFallback, widgets.VBox):  # type: ignore[misc]
 
     def _refresh(self) -> None:
         spec = self.spec
-        self.title.value = (
-            f"<b>SpecEditor</b> <code>{esc(spec.identifier)}</code>: "
-            f"{len(spec.properties)} properties, {len(spec)} conditions"
-        )
         self.table.value = spec_html(spec)
         self.conditions.options = [
             (f"{prop.name} / {mid}: {c.label}", (prop.name, mid))

@@ -80,6 +80,7 @@ class StoreBrowser(StaticFallback, widgets.VBox):  # type: ignore[misc]
                 tabs,
             ]
         )
+        self.add_class("mlte-store-browser")
         self._start_static()
         try:
             model, version, _ = context.get_context()

@@ -17,7 +17,7 @@ from mlte_nb.render._common import (
 from mlte_nb.render.html import badge, counts_badges, esc, fragment, validated_html, value_html
 from mlte_nb.validate.validated import KINDS, ConditionResult, ValidatedSpec
 from mlte_nb.values.base import Value
-from mlte_nb.widgets._fields import error_html
+from mlte_nb.widgets._fields import error_html, tagged
 from mlte_nb.widgets._static import StaticFallback
 
 FILTERS = ("all", *KINDS)
@@ -87,13 +87,17 @@ class ValidationView(StaticFallback, widgets.VBox):  # type: ignore[misc]
         self.validated = validated
         self.values = stored_values()
         self._rows: list[ConditionResult] = []
-        self.summary = widgets.HTML()
-        self.filter = widgets.ToggleButtons(options=[("All", "all")], value="all")
+        self.summary = tagged(widgets.HTML(), "mlte-summary")
+        self.filter = tagged(
+            widgets.ToggleButtons(options=[("All", "all")], value="all"), "mlte-filter"
+        )
         self.table = widgets.HTML()
         self.row = widgets.Dropdown(description="Details", layout={"width": "60%"})
         self.detail = widgets.HTML()
-        self.revalidate_button = widgets.Button(description="Revalidate", icon="refresh")
-        self.status = widgets.HTML()
+        self.revalidate_button = tagged(
+            widgets.Button(description="Revalidate", icon="refresh"), "mlte-revalidate"
+        )
+        self.status = tagged(widgets.HTML(), "mlte-status")
         self.filter.observe(lambda _: self._show_rows(), names="value")
         self.row.observe(lambda _: self._show_detail(), names="value")
         self.revalidate_button.on_click(lambda _: self.revalidate())
@@ -107,6 +111,7 @@ class ValidationView(StaticFallback, widgets.VBox):  # type: ignore[misc]
                 widgets.HBox([self.revalidate_button, self.status]),
             ]
         )
+        self.add_class("mlte-validation-view")
         self._start_static()
         self._refresh()
 
