@@ -36,7 +36,8 @@ class Artifact:
         header = {
             "identifier": self.identifier,
             "type": self.artifact_type,
-            "timestamp": int(time.time()),
+            "timestamp": int(now := time.time()),  # whole seconds, as mlte-python writes
+            "saved_at": now,  # the exact time, so a run can tell its own evidence apart
             "creator": None,
             "producer": PRODUCER,
             "schema_version": SCHEMA_VERSION,

@@ -140,7 +140,7 @@ def _validation(name: str, store_uri: str) -> Any:
 def _run(args: argparse.Namespace) -> int:
     from mlte_nb import context
 
-    started = int(time.time())
+    started = time.time()
     found, error = execute_notebook(args.notebook, args.output, args.timeout)
     if error:
         print(f"mlte-nb: {error}", file=sys.stderr)

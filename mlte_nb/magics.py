@@ -76,7 +76,7 @@ class MlteMagics(Magics):
     @argument("--as", dest="as_type", metavar="TYPE", help="Value type for --value, e.g. Real.")
     @argument("--time", "-t", action="store_true", help="Record wall time as '<ID> time' (s).")
     @argument("--cpu", "-c", action="store_true", help="Record CPU use as '<ID> cpu'.")
-    @argument("--memory", "-m", action="store_true", help="Record memory as '<ID> memory' (KB).")
+    @argument("--memory", "-m", action="store_true", help="Record memory as '<ID> memory' (KiB).")
     @argument(
         "--force", "-f", action="store_true", help="Replace existing evidence (kept in history)."
     )

@@ -352,9 +352,9 @@ class TestConditionData:
 
     def test_unit_is_kept(self) -> None:
         condition = MemoryStatistics.average_consumption_less_than(512000.0)
-        assert condition.unit == "KB"
-        assert "KB" in condition.description
-        assert Condition.from_json(condition.to_json()).unit == "KB"
+        assert condition.unit == "KiB"
+        assert "KiB" in condition.description
+        assert Condition.from_json(condition.to_json()).unit == "KiB"
 
     def test_callback_field_is_ignored(self) -> None:
         data = {**Real.less_than(0.9).to_json(), "callback": "gASVBQAAAAAAAACMAWGULg=="}

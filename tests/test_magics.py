@@ -150,7 +150,7 @@ class TestMeasureResources:
         assert cpu.unit == "% of one core"
         assert 50 < cpu.max < 400  # type: ignore[attr-defined]
         memory = Value.load("predicting memory")
-        assert memory.unit == "KB"
+        assert memory.unit == "KiB"
         assert memory.max > 1000  # type: ignore[attr-defined]
         assert "end" in ip.user_ns  # the cell ran in the user namespace
 

@@ -34,7 +34,7 @@ def test_samples_are_kb_timeline() -> None:
     assert len(samples) >= 4
     assert all(1 * MB < kb < 500 * MB for _, kb in samples)  # a python process, in KB
     assert memory.min <= memory.avg <= memory.max <= memory.data["peak"]
-    assert memory.unit == "KB"
+    assert memory.unit == "KiB"
 
 
 def test_burst_is_caught_when_the_launcher_has_a_larger_peak() -> None:

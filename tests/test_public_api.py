@@ -167,7 +167,7 @@ class TestSeedNames:
             "average_consumption_less_than(512000)",
             "max_utilization_less_than(30)",
         ]
-        assert [c.unit for c in conditions] == ["bytes", "KB", "% of one core"]
+        assert [c.unit for c in conditions] == ["bytes", "KiB", "% of one core"]
 
     def test_info_is_an_alias_of_ignore(self) -> None:
         assert mlte_nb.Info is mlte_nb.Ignore

@@ -134,7 +134,7 @@ class TestValueHtml:
     def test_statistics_without_samples_have_no_figure(self) -> None:
         markup = value_html(MemoryStatistics("mem", {"avg": 1.0, "min": 1.0, "max": 2.0}))
         assert "<img" not in markup
-        assert "max 2 KB" in markup
+        assert "max 2 KiB" in markup
 
     def test_text_form_has_summary_and_provenance(self) -> None:
         text = value_text(Real("accuracy", 0.85, provenance=PROVENANCE))

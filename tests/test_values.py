@@ -284,7 +284,7 @@ class TestCollections:
 
     def test_resource_statistics_have_explicit_units(self) -> None:
         assert CPUStatistics("c", avg=1, min=0, max=2).unit == "% of one core"
-        assert MemoryStatistics("m", avg=1, min=0, max=2).unit == "KB"
+        assert MemoryStatistics("m", avg=1, min=0, max=2).unit == "KiB"
 
 
 class TestImage:

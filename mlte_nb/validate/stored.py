@@ -28,7 +28,8 @@ def validate_stored(
         if not is_value_document(document):
             continue
         value = Value.from_stored(document)
-        saved_at = document["header"].get("timestamp")
+        header = document["header"]
+        saved_at = header.get("saved_at", header.get("timestamp"))
         if not_before is not None and isinstance(saved_at, (int, float)) and saved_at < not_before:
             when = _dt.datetime.fromtimestamp(saved_at, _dt.timezone.utc).isoformat()
             validator.mark_stale(value.measurement_id, when)

@@ -120,19 +120,19 @@ class CPUStatistics(_ResourceStatistics):
 
 
 class MemoryStatistics(_ResourceStatistics):
-    """Memory (resident set size) in KB, with the exact peak where the OS reports one."""
+    """Memory (resident set size) in KiB (1024 bytes), with the exact peak where the OS reports one."""
 
-    default_unit = "KB"
+    default_unit = "KiB"  # RSS counted in 1024-byte units, as pmap and ps report it
     quantity = "consumption"
     aliases = ("mlte.measurement.memory.local_process_memory_consumption.MemoryStatistics",)
 
     @builder("maximum consumption below {0} {unit}")
     def max_consumption_less_than(self, threshold: float) -> Result:
-        """Pass when the peak memory stays below ``threshold`` KB."""
+        """Pass when the peak memory stays below ``threshold`` KiB."""
         peak = max(self.max, float(self.data.get("peak", self.max)))
         return self._below("maximum", peak, threshold)
 
     @builder("average consumption below {0} {unit}")
     def average_consumption_less_than(self, threshold: float) -> Result:
-        """Pass when the average memory stays below ``threshold`` KB."""
+        """Pass when the average memory stays below ``threshold`` KiB."""
         return self._below("average", self.avg, threshold)

@@ -103,7 +103,7 @@ def test_cpu_and_memory_come_from_one_run_with_timelines(executed: tuple[Path, i
     cpu = artifacts["predicting cpu.value.json"]["body"]
     memory = artifacts["predicting memory.value.json"]["body"]
     assert cpu["unit"] == "% of one core"
-    assert memory["unit"] == "KB"
+    assert memory["unit"] == "KiB"
     assert cpu["value"]["data"]["samples"]
     assert memory["value"]["data"]["samples"]
     assert cpu["provenance"]["command"] == memory["provenance"]["command"]
