@@ -120,7 +120,7 @@ class CPUStatistics(_ResourceStatistics):
 
 
 class MemoryStatistics(_ResourceStatistics):
-    """Memory (resident set size) in KiB (1024 bytes), with the exact peak where the OS reports one."""
+    """Memory (resident set size) in KiB, with the exact peak where the OS reports one."""
 
     default_unit = "KiB"  # RSS counted in 1024-byte units, as pmap and ps report it
     quantity = "consumption"
