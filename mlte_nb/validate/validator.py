@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from mlte_nb.errors import ValidationError
@@ -10,6 +11,11 @@ from mlte_nb.spec.spec import Spec
 from mlte_nb.validate.validated import ConditionResult, ValidatedSpec
 from mlte_nb.values.base import Value
 from mlte_nb.values.condition import Condition, Failure, Result, class_path
+
+
+@functools.cache
+def _class_path(cls: type) -> str:
+    return class_path(cls)
 
 
 class SpecValidator:
@@ -65,7 +71,8 @@ class SpecValidator:
             raise ValidationError(msg)
         needed = self.spec.measurement_ids()
         missing = [mid for mid in needed if mid not in self.values]
-        extra = sorted(mid for mid in self.values if mid not in needed)
+        wanted = set(needed)
+        extra = sorted(mid for mid in self.values if mid not in wanted)
         rows = [
             self._check(prop, mid, condition, missing)
             for prop, mid, condition in self.spec.conditions()
@@ -90,16 +97,25 @@ class SpecValidator:
             )
         else:
             result = condition.evaluate(value)
+            return ConditionResult(
+                prop.name,
+                prop.rationale,
+                measurement_id,
+                condition,
+                result.kind,
+                result.message,
+                value.summary(),
+                value.headline(),
+                value.unit,
+                _class_path(type(value)),
+                value.provenance,
+            )
         return ConditionResult(
-            property=prop.name,
-            rationale=prop.rationale,
-            measurement_id=measurement_id,
-            condition=condition,
-            kind=result.kind,
-            message=result.message,
-            evidence=value.summary() if value is not None else None,
-            measured=value.headline() if value is not None else None,
-            unit=value.unit if value is not None else condition.unit,
-            value_class=class_path(type(value)) if value is not None else None,
-            provenance=value.provenance if value is not None else {},
+            prop.name,
+            prop.rationale,
+            measurement_id,
+            condition,
+            result.kind,
+            result.message,
+            unit=condition.unit,
         )

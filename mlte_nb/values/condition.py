@@ -107,13 +107,28 @@ class Condition:
 
     def evaluate(self, value: Value) -> Result:
         """Apply the condition to ``value``; anything that cannot be checked is a Failure."""
-        check, problem = _find_check(self, value)
+        key = (
+            self.value_class,
+            self.name,
+            self.function,
+            self.unit,
+            type(value),
+            value.unit,
+            len(value_classes),  # a class or check registered later changes the answer
+            len(custom_checks),
+        )
+        check = _found_checks.get(key)
         if check is None:
-            return Failure(problem)
+            check, problem = _find_check(self, value)
+            if check is None:
+                return Failure(problem)
+            _found_checks[key] = check
         try:
             result = check(value, *self.arguments)
         except Exception as exc:  # a broken check must not pass, nor stop validation
             return Failure(f"condition {self.label} raised {type(exc).__name__}: {exc}")
+        if isinstance(result, Result):
+            return result
         if _is_bool(result):
             return (Success if result else Failure)(f"{self.label} is {bool(result)}")
         if not isinstance(result, Result):
@@ -137,6 +152,9 @@ def _short(argument: Any) -> str:
 
 # -- registry ----------------------------------------------------------------------------
 value_classes: dict[str, type[Value]] = {}
+# Checks already found for a (condition, value type, unit) pair: validation of large specs
+# would otherwise repeat the same registry walk for every row.
+_found_checks: dict[tuple[Any, ...], Check] = {}
 _BASE_VALUE = "mlte.value.artifact.Value"
 custom_checks: dict[str, Check] = {}
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as _dt
 import platform
 import sys
-from importlib import metadata
 from typing import Any
 
 _PACKAGES = ("mlte-nb", "numpy", "pandas", "scipy", "scikit-learn", "psutil")
@@ -15,6 +14,8 @@ _versions: dict[str, str] = {}
 def package_versions() -> dict[str, str]:
     """Return the versions of the packages evidence usually depends on (cached)."""
     if not _versions:
+        from importlib import metadata  # imported here: it costs 40 ms at package import
+
         for name in _PACKAGES:
             try:
                 _versions[name] = metadata.version(name)
