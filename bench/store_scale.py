@@ -113,7 +113,7 @@ def main() -> None:
                 f"in {r['load_s']:.3f} s ({r['load_s'] / ours[n]['load_s']:.1f}x the time)."
             )
     growth = [
-        f"- mlte_nb ms per save: "
+        "- mlte_nb ms per save: "
         + ", ".join(f"{ours[n]['save_s'] / n * 1000:.2f} at {n:,}" for n in sizes),
         f"- mlte_nb listing (read_all) at {sizes[-1]:,}: {ours[sizes[-1]]['list_s']:.3f} s "
         f"for {int(ours[sizes[-1]]['listed']):,} documents",
@@ -121,14 +121,12 @@ def main() -> None:
     table = "\n".join(lines)
     print(table)
     print("\n".join(ratios + growth))
-    text = _markdown(table, ratios + growth, ours, theirs)
+    text = _markdown(table, ratios + growth)
     (HERE / "store_scale.md").write_text(text, encoding="utf-8")
     print(json.dumps({"mlte_nb": ours, "reference": theirs}, indent=1))
 
 
-def _markdown(
-    table: str, notes: list[str], ours: dict[int, dict[str, float]], theirs: dict[int, dict[str, float]]
-) -> str:
+def _markdown(table: str, notes: list[str]) -> str:
     return "\n".join(
         [
             "# Store scale: mlte_nb vs mlte-python 0.2.10",
