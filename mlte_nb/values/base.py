@@ -8,7 +8,14 @@ from mlte_nb.artifact import Artifact, check_type
 from mlte_nb.context import get_context
 from mlte_nb.errors import ArtifactFormatError, MeasurementError
 from mlte_nb.store import Document
-from mlte_nb.values.condition import Ignore, Result, builder, class_path, value_classes
+from mlte_nb.values.condition import (
+    Ignore,
+    Result,
+    builder,
+    class_path,
+    forget_found_checks,
+    value_classes,
+)
 
 V = TypeVar("V", bound="Value")
 
@@ -49,6 +56,7 @@ class Value(Artifact):
         own_aliases = vars(cls).get("aliases", ())  # a subclass does not take its parent's
         for name in (class_path(cls), *own_aliases):
             value_classes[name] = cls
+        forget_found_checks()
 
     # -- what subclasses provide ----------------------------------------------------------
     def payload(self) -> dict[str, Any]:

@@ -107,16 +107,7 @@ class Condition:
 
     def evaluate(self, value: Value) -> Result:
         """Apply the condition to ``value``; anything that cannot be checked is a Failure."""
-        key = (
-            self.value_class,
-            self.name,
-            self.function,
-            self.unit,
-            type(value),
-            value.unit,
-            len(value_classes),  # a class or check registered later changes the answer
-            len(custom_checks),
-        )
+        key = (self.value_class, self.name, self.function, self.unit, type(value), value.unit)
         check = _found_checks.get(key)
         if check is None:
             check, problem = _find_check(self, value)
@@ -157,6 +148,11 @@ value_classes: dict[str, type[Value]] = {}
 _found_checks: dict[tuple[Any, ...], Check] = {}
 _BASE_VALUE = "mlte.value.artifact.Value"
 custom_checks: dict[str, Check] = {}
+
+
+def forget_found_checks() -> None:
+    """Drop cached lookups: a class or check registered now may change their answers."""
+    _found_checks.clear()
 
 
 def class_path(cls: type) -> str:
@@ -329,6 +325,7 @@ def custom_condition(
     def register(check: Check) -> Callable[..., Condition]:
         path = f"{check.__module__}.{check.__qualname__}"
         custom_checks[path] = check
+        forget_found_checks()
 
         def factory(*arguments: Any) -> Condition:
             check_arity(check, check.__name__, arguments)
