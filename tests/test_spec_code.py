@@ -78,10 +78,10 @@ class TestSpecToCode:
         assert threshold == 0.05 / 3
 
     def test_custom_property_names_round_trip(self) -> None:
-        latency = Property.build("Latency", "Answer while the visitor waits", "Time to answer")
+        latency = Property.build("QueueTime", "Answer while the visitor waits", "Time to answer")
         spec = Spec(properties={latency: {"latency": Real.less_than(0.5)}})
         code = spec_to_code(spec)
-        assert "Property.build('Latency'" in code
+        assert "Property.build('QueueTime'" in code
         assert rebuilt(spec) == spec
 
     def test_user_subclass_defined_in_a_module_round_trips(self) -> None:
