@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_NB := notebooks/garden_buddy.ipynb
 REPORTS := notebooks/reports
 
-.PHONY: demo test lint typecheck pytest env-dev env-notebooks clean
+.PHONY: demo test bench lint typecheck pytest env-dev env-notebooks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ pytest: env-dev
 	$(BIN)/python -m pytest -q
 
 test: lint typecheck pytest
+
+# Every benchmark against mlte-python 0.2.10 (installed into bench/.venv-reference on first
+# use), measured in one run; writes bench/results.md.
+bench: env-dev
+	$(BIN)/python bench/run_all.py
 
 clean:
 	rm -rf $(VENV) notebooks/mlte_store $(REPORTS) notebooks/model notebooks/media tests/output

@@ -17,7 +17,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 VENV = HERE / ".venv-reference"
-PACKAGES = ["mlte-python==0.2.10", "httpx", "sqlalchemy<2.1"]
+# ipython only so that notebook start-up can be compared (the reference has no extension).
+PACKAGES = ["mlte-python==0.2.10", "httpx", "sqlalchemy<2.1", "ipython"]
 
 
 def _python(root: Path) -> Path:
@@ -27,7 +28,7 @@ def _python(root: Path) -> Path:
 def _has_reference(python: Path) -> bool:
     if not python.exists():
         return False
-    probe = "import importlib.metadata as m; print(m.version('mlte-python'))"
+    probe = "import IPython, importlib.metadata as m; print(m.version('mlte-python'))"
     found = subprocess.run([python, "-c", probe], capture_output=True, text=True, check=False)
     return found.returncode == 0 and found.stdout.strip() == "0.2.10"
 

@@ -25,7 +25,12 @@ def timed(run: Callable[[], Any], repeats: int) -> dict[str, float]:
 
 def summary(times: list[float]) -> dict[str, float]:
     """Return median, min and max of a list of timings."""
-    return {"median": statistics.median(times), "min": min(times), "max": max(times), "n": len(times)}
+    return {
+        "median": statistics.median(times),
+        "min": min(times),
+        "max": max(times),
+        "n": len(times),
+    }
 
 
 def emit(

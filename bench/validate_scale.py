@@ -12,10 +12,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _reference import run_driver  # noqa: E402
-from _report import emit, shown, timed  # noqa: E402
+from _reference import run_driver
+from _report import emit, shown, timed
 
-from mlte_nb import Real, Spec, SpecValidator, TaskEfficacy  # noqa: E402
+from mlte_nb import Real, Spec, SpecValidator, TaskEfficacy
 
 SIZE = 1000
 REFERENCE = """
