@@ -193,6 +193,23 @@ class TestValidationView:
         view.filter.value = "Failure"
         assert "no evidence" in view.detail.value
 
+    def test_detail_pane_draws_a_timeline_with_the_threshold(self, store_dir: Path) -> None:
+        from mlte_nb import CPUStatistics, PredictingComputeCost
+
+        spec = Spec(
+            properties={
+                PredictingComputeCost("small"): {
+                    "cpu": CPUStatistics.max_utilization_less_than(30.0)
+                }
+            }
+        )
+        spec.save(parents=True)
+        samples = [[0.1 * i, 20.0 + 10 * (i % 4)] for i in range(30)]
+        CPUStatistics("cpu", avg=30.0, min=20.0, max=50.0, samples=samples).save()
+        view = ValidationView(validate_stored())
+        assert view.counts["Failure"] == 1
+        assert '<img class="mlte-fig" src="data:image/png;base64,' in view.detail.value
+
     def test_revalidate_reads_new_evidence_from_the_store(self, store_dir: Path) -> None:
         view = ValidationView(_validated(store_dir))
         Real("size", 3.0).save()

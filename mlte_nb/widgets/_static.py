@@ -15,11 +15,16 @@ from __future__ import annotations
 from typing import Any
 
 _NOTE = "Static copy of the widget above (shown where widgets cannot run)"
+# JupyterLab and nbconvert right-align table cells with
+# ``:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td`` (specificity 0,2,1); this wins.
+_STYLE = "<style>.mlte-static .mlte table th,.mlte-static .mlte table td{text-align:left}</style>"
 
 
-def _folded(markup: str) -> str:
+def _wrapped(markup: str, *, folded: bool) -> str:
+    if not folded:
+        return f'<div class="mlte-static">{_STYLE}{markup}</div>'
     return (
-        '<details class="mlte-static"><summary style="font-size:11px;opacity:.7">'
+        f'<details class="mlte-static">{_STYLE}<summary style="font-size:11px;opacity:.7">'
         f"{_NOTE}</summary>{markup}</details>"
     )
 
@@ -45,9 +50,8 @@ class StaticFallback:
 
     def _static_data(self) -> dict[str, str]:
         plain, markup = self.static_bundle()
-        if (self._view_count or 0) > 0:
-            markup = _folded(markup)
-        return {"text/plain": plain, "text/html": markup}
+        folded = (self._view_count or 0) > 0
+        return {"text/plain": plain, "text/html": _wrapped(markup, folded=folded)}
 
     def _ipython_display_(self, **kwargs: Any) -> None:
         from IPython.display import display

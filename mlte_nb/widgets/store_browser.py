@@ -138,16 +138,22 @@ class StoreBrowser(StaticFallback, widgets.VBox):  # type: ignore[misc]
         self.refresh_static()
 
     def static_bundle(self) -> tuple[str, str]:
-        """Return the shown artifact as text and HTML, with where it lies in the store."""
-        where = f"{self.store.uri} {self.model.value} {self.version.value} {self.artifact.value}"
+        """Return where the browser is, the artifacts there, and the selected one rendered."""
+        where = f"{self.store.uri}: {self.model.value} {self.version.value}"
+        ids = list(self.artifact.options)
+        listing = "".join(
+            f"<li><code>{esc(i)}</code>{' (shown below)' if i == self.artifact.value else ''}</li>"
+            for i in ids
+        )
+        head = fragment(f"<b>Store</b> <code>{esc(where)}</code><ul>{listing}</ul>")
+        plain = f"Store {where}\n" + "\n".join(f"  {i}" for i in ids)
         document = self.document if self.artifact.value else None
         if document is None:
-            return f"StoreBrowser: {where} (nothing selected)", fragment(esc(where))
+            return plain, head
         from mlte_nb.render import mimebundle
 
         try:
-            plain = mimebundle(artifact_of(document))["text/plain"]
+            shown = mimebundle(artifact_of(document))["text/plain"]
         except MlteError as exc:
-            plain = str(exc)
-        head = fragment(f"<b>Store</b> <code>{esc(where)}</code>")
-        return f"{where}\n{plain}", head + rendered_html(document)
+            shown = str(exc)
+        return f"{plain}\n{shown}", head + rendered_html(document)

@@ -188,3 +188,43 @@ def test_quickstart_widgets_in_jupyterlab(lab: tuple[str, Path]) -> None:
         assert words in summary
     assert labels == ["All (3)", "Success (3)", "Failure (0)", "Ignore (0)"]
     assert folded >= 3  # each widget's static copy folded away under its live view
+
+
+def test_nbconvert_html_of_the_executed_quickstart_shows_tables_offline(tmp_path: Path) -> None:
+    """Where widget JavaScript cannot load (offline), the static copies still show."""
+    import nbformat
+
+    from tests.kernel import execute
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    shutil.copy(ROOT / "notebooks" / "quickstart.ipynb", tmp_path)
+    executed = tmp_path / "executed.ipynb"
+    nbformat.write(execute(tmp_path / "quickstart.ipynb", timeout=120), executed)
+    subprocess.run(
+        [sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", str(executed)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    OUTPUT.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(ensure_chromium()), args=ARGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 1000})
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url.startswith("file:") else route.abort()
+            ),
+        )
+        page.goto(executed.with_suffix(".html").as_uri())
+        page.wait_for_load_state("load")
+        validation = page.locator("div.mlte:has-text('Validation default.validated_spec')").first
+        validation.wait_for()
+        text = validation.inner_text()
+        validation.scroll_into_view_if_needed()
+        page.screenshot(path=str(OUTPUT / "quickstart_nbconvert_offline.png"))
+        spec_rows = page.locator("div.mlte table:has(th:text-is('Unit')) tbody tr").count()
+        browser.close()
+    assert "2 Success" in text
+    assert "accuracy" in text
+    assert spec_rows >= 2  # the SpecEditor's static spec table
