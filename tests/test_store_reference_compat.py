@@ -134,7 +134,6 @@ def test_the_reference_reads_what_mlte_nb_writes(written: Path) -> None:
     assert math.isfinite(0.75)
 
 
-@pytest.mark.xfail(reason="report/descriptors.py leaves `interface` None; 0.2.10 needs an object")
 def test_the_reference_reads_a_report_with_default_descriptors(written: Path) -> None:
     found = _run_reference(written)
     assert found["Report.load"].startswith("ok"), found["Report.load"]

@@ -164,7 +164,8 @@ class ModelProductionDescriptor(Descriptor):
 
     deployment_platform: str | None = None
     capability_deployment_mechanism: str | None = None
-    interface: ModelInterfaceDescriptor | None = None
+    # An empty interface rather than None: mlte-python 0.2.x requires the object.
+    interface: ModelInterfaceDescriptor = field(default_factory=ModelInterfaceDescriptor)
     resources: ModelResourcesDescriptor = field(default_factory=ModelResourcesDescriptor)
 
 

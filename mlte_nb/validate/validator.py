@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 
 from mlte_nb.errors import ValidationError
@@ -12,10 +11,14 @@ from mlte_nb.validate.validated import ConditionResult, ValidatedSpec
 from mlte_nb.values.base import Value
 from mlte_nb.values.condition import Condition, Failure, Result, class_path
 
+_class_paths: dict[type, str] = {}
 
-@functools.cache
+
 def _class_path(cls: type) -> str:
-    return class_path(cls)
+    found = _class_paths.get(cls)
+    if found is None:
+        found = _class_paths[cls] = class_path(cls)
+    return found
 
 
 class SpecValidator:
