@@ -107,6 +107,11 @@ class ProcessHandle:
             self._launch.kill()
 
     @property
+    def launcher(self) -> str:
+        """Return what started the command: ``c`` or ``python`` (launchers), ``none``."""
+        return self._launch.kind
+
+    @property
     def returncode(self) -> int | None:
         """Return the exit code (negative: killed by that signal), or None while running."""
         return self._exit.code if self._exit is not None and self._done.is_set() else None
@@ -160,6 +165,10 @@ class ProcessHandle:
             hwm_kb=self._sampler.hwm_kb,
             maxrss_kb=maxrss if informative else None,
             maxrss_bound_kb=None if informative else maxrss or None,
+            memory_extra={
+                "launcher": self.launcher,
+                "launcher_floor_kb": self._exit.launcher_peak_kb,
+            },
         )
 
     def check(self) -> None:
