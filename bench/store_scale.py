@@ -11,7 +11,6 @@ Prints a table and writes ``bench/store_scale.md``.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
@@ -29,15 +28,19 @@ from mlte.value.types.real import Real
 root, n = sys.argv[1], int(sys.argv[2])
 set_store(f"local://{root}")
 set_context("M", "1")
-started = time.perf_counter()
+each = []
 for i in range(n):
     meta = EvidenceMetadata(measurement_type="bench", identifier=Identifier(name=f"m{i}"))
+    started = time.perf_counter()
     Real(meta, float(i)).save(parents=True)
-saved = time.perf_counter() - started
-started = time.perf_counter()
-loaded = Value.load_all()
-print(json.dumps({"save_s": saved, "load_s": time.perf_counter() - started,
-                  "loaded": len(loaded)}))
+    each.append(time.perf_counter() - started)
+loads = []
+for _ in range(3):
+    started = time.perf_counter()
+    loaded = Value.load_all()
+    loads.append(time.perf_counter() - started)
+print(json.dumps({"save_s": sum(each), "each": each, "load_s": sorted(loads)[1],
+                  "loads": loads, "loaded": len(loaded)}))
 """
 
 
@@ -48,19 +51,26 @@ def run_mlte_nb(n: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as root:
         context.set_store(f"local://{root}")
         context.set_context("M", "1")
-        started = time.perf_counter()
+        each = []
         for i in range(n):
+            started = time.perf_counter()
             Real(f"m{i}", float(i)).save(parents=True)
-        saved = time.perf_counter() - started
-        started = time.perf_counter()
-        loaded = Value.load_all()
-        load_s = time.perf_counter() - started
+            each.append(time.perf_counter() - started)
+        saved = sum(each)
+        loads = []
+        for _ in range(3):
+            started = time.perf_counter()
+            loaded = Value.load_all()
+            loads.append(time.perf_counter() - started)
+        load_s = sorted(loads)[1]
         started = time.perf_counter()
         listed = context.get_store().read_all("M", "1")
         list_s = time.perf_counter() - started
     context.reset_context()
     return {
         "save_s": saved,
+        "each": each,
+        "loads": loads,
         "load_s": load_s,
         "loaded": len(loaded),
         "list_s": list_s,
@@ -123,7 +133,28 @@ def main() -> None:
     print("\n".join(ratios + growth))
     text = _markdown(table, ratios + growth)
     (HERE / "store_scale.md").write_text(text, encoding="utf-8")
-    print(json.dumps({"mlte_nb": ours, "reference": theirs}, indent=1))
+    _emit(ours, theirs)
+
+
+def _emit(ours: dict[int, dict], theirs: dict[int, dict]) -> None:
+    """Print the BENCH lines: per-save cost and load_all, both sides, median and spread."""
+    from _report import emit, summary
+
+    for n, mine in ours.items():
+        ref = theirs.get(n, {})
+        ok = ref and "error" not in ref
+        emit(
+            f"store: save one value (one by one up to {n:,} in one version)",
+            summary(mine["each"]),
+            summary(ref["each"]) if ok else None,
+            note="" if ok else "the reference does not finish this size in reasonable time",
+        )
+        emit(
+            f"store: load_all of {n:,} values",
+            summary(mine["loads"]),
+            summary(ref["loads"]) if ok else None,
+            note=f"reference returned {int(ref['loaded'])} of {n:,}" if ok else "",
+        )
 
 
 def _markdown(table: str, notes: list[str]) -> str:
