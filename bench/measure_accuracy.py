@@ -37,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 from _reference import reference_python, run_driver
+from _report import emit, summary
 
 from mlte_nb.measure import (
     LocalProcessCPUUtilization,
@@ -269,6 +270,12 @@ def run_processes(tmp: Path, runs: int) -> list[list[str]]:
         ratio = statistics.median(
             (c["wall_s"] + m["wall_s"]) / r["wall_s"]
             for c, m, r in zip(ref_cpu, ref_mem, results, strict=True)
+        )
+        emit(
+            f"measure CPU and memory of: {name}",
+            summary([r["wall_s"] for r in results]),
+            summary([c["wall_s"] + m["wall_s"] for c, m in zip(ref_cpu, ref_mem, strict=True)]),
+            note="wall time; the reference runs the script once for CPU and once for memory",
         )
         is_memory = name.startswith("300")
         key, shown = (
