@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mlte_nb.spec.code import spec_to_code
 from mlte_nb.spec.property import (
     Fairness,
     Interpretability,
@@ -14,7 +15,6 @@ from mlte_nb.spec.property import (
     TrainingComputeCost,
     TrainingMemoryCost,
 )
-from mlte_nb.spec.code import spec_to_code
 from mlte_nb.spec.spec import Spec
 from mlte_nb.values.condition import Condition
 
