@@ -83,13 +83,7 @@ class ConditionForm(widgets.VBox):  # type: ignore[misc]
             widgets.Button(description="Cancel edit", layout={"display": "none"}), "mlte-cancel"
         )
         self.status = widgets.HTML()
-        self.value_type.observe(self._on_type, names="value")
-        self.builder.observe(self._on_builder, names="value")
-        self.measurement.observe(self._on_measurement, names="value")
-        self.add.on_click(lambda _: self.submit())
-        self.cancel.on_click(lambda _: self.reset())
-        self.value_type.value = "Real" if "Real" in self.types else next(iter(self.types))
-        self._on_type({})
+        self._wire()
         super().__init__(
             [
                 widgets.HTML("<b>Condition</b>"),
@@ -102,6 +96,15 @@ class ConditionForm(widgets.VBox):  # type: ignore[misc]
                 self.status,
             ]
         )
+
+    def _wire(self) -> None:
+        self.value_type.observe(self._on_type, names="value")
+        self.builder.observe(self._on_builder, names="value")
+        self.measurement.observe(self._on_measurement, names="value")
+        self.add.on_click(lambda _: self.submit())
+        self.cancel.on_click(lambda _: self.reset())
+        self.value_type.value = "Real" if "Real" in self.types else next(iter(self.types))
+        self._on_type({})
 
     def __repr__(self) -> str:
         return f"ConditionForm(editing={self.editing!r})"
