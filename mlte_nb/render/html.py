@@ -35,8 +35,11 @@ CSS = (
     ".mlte{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:13px;"
     "line-height:1.45;max-width:1100px}"
     ".mlte table{border-collapse:collapse;margin:6px 0 12px;width:100%}"
-    "div.mlte table th,div.mlte table td{border:1px solid rgba(127,127,127,.35);padding:4px 6px;"
-    "text-align:left;vertical-align:top}"
+    # .mlte.mlte outranks JupyterLab's ":not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td",
+    # which would otherwise right-align every cell.
+    "div.mlte.mlte table th,div.mlte.mlte table td{border:1px solid rgba(127,127,127,.35);"
+    "padding:4px 6px;text-align:left;vertical-align:top}"
+    ".mlte td code{overflow-wrap:anywhere;word-break:break-word}"
     ".mlte th{background:rgba(127,127,127,.12)}"
     ".mlte h2{font-size:18px;margin:8px 0}.mlte h3{font-size:15px;margin:14px 0 4px}"
     ".mlte code{font-size:12px}.mlte dl{margin:4px 0}.mlte dt{font-weight:600}"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,30 +19,12 @@ from mlte_nb import (
     context,
     export_report,
 )
+from tests.browser.chromium import ARGS, ensure_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 OUTPUT = Path(__file__).parents[1] / "output"
 FLOWER = Path(__file__).parents[2] / "notebooks/data/garden/flower3.jpg"
-
-
-def _chromium() -> Path:
-    """Return Debian's Chromium, installing it (as the project's own setup) if missing."""
-    if not CHROMIUM.exists() and shutil.which("apt-get"):
-        subprocess.run(["apt-get", "update", "-qq"], check=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True)
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium could not be installed; browser tests need it")
-    return CHROMIUM
 
 
 def _report(folder: Path) -> Path:
@@ -82,7 +62,7 @@ def test_report_loads_no_external_resource_and_shows_the_table(tmp_path: Path) -
     OUTPUT.mkdir(exist_ok=True)
     requested: list[str] = []
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(_chromium()), args=ARGS)
+        browser = playwright.chromium.launch(executable_path=str(ensure_chromium()), args=ARGS)
         page = browser.new_page(viewport={"width": 1100, "height": 900})
         page.on("request", lambda request: requested.append(request.url))
         page.goto(page_file.as_uri())

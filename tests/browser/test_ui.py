@@ -22,31 +22,14 @@ from typing import Any
 
 import pytest
 
+from tests.browser.chromium import ARGS, ensure_chromium
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).parents[2]
 OUTPUT = ROOT / "tests" / "output"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 GENERATED = ("mlte_store", "reports", "model", "media", ".ipynb_checkpoints", "__pycache__")
 SPEC_FILE = Path("mlte_store/models/DigitsQuickstart/0.1.0/default.spec.json")
-
-
-def ensure_chromium() -> Path:
-    """Return Debian's Chromium, installing it with apt-get when it is missing."""
-    if not CHROMIUM.exists() and shutil.which("apt-get"):
-        subprocess.run(["apt-get", "update", "-qq"], check=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True)
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium could not be installed; browser tests need it")
-    return CHROMIUM
 
 
 def _free_port() -> int:
