@@ -47,7 +47,18 @@ def executed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str]:
             shutil.copytree(source, folder / name)
         else:
             shutil.copy(source, folder / name)
-    code = main(["run", str(folder / "garden_buddy.ipynb"), "--output", str(folder / "out.ipynb")])
+    code = main(
+        [
+            "run",
+            str(folder / "garden_buddy.ipynb"),
+            "--output",
+            str(folder / "out.ipynb"),
+            "--junit",
+            str(folder / "out.xml"),
+            "--report",
+            str(folder / "out.html"),
+        ]
+    )
     return folder, code, ""
 
 
@@ -108,3 +119,15 @@ def test_cpu_and_memory_come_from_one_run_with_timelines(executed: tuple[Path, i
     assert memory["value"]["data"]["samples"]
     assert cpu["provenance"]["command"] == memory["provenance"]["command"]
     assert cpu["provenance"].get("pid") == memory["provenance"].get("pid")
+
+
+def test_junit_lists_the_blur_and_channel_loss_failures(executed: tuple[Path, int, str]) -> None:
+    import xml.etree.ElementTree as ET
+
+    suite = ET.parse(executed[0] / "out.xml").getroot().find("testsuite")
+    assert suite is not None
+    failed = {c.get("name") for c in suite.iter("testcase") if c.find("failure") is not None}
+    expected = {f"ranksums {name}" for name in ["blur5x8", "blur0x8", "noR", "noG", "noB"]}
+    assert expected <= failed
+    assert "ranksums blur2x8" not in failed
+    assert "Verdict: the model does not pass its spec" in (executed[0] / "out.html").read_text()
