@@ -19,35 +19,50 @@ if TYPE_CHECKING:
     from mlte_nb.values.base import Value
 
 
-@dataclass(frozen=True)
 class Result:
-    """The outcome of one condition on one piece of evidence."""
+    """The outcome of one condition on one piece of evidence.
 
-    message: str
+    A plain slotted class rather than a frozen dataclass: validating large specs builds
+    one per condition, and a frozen dataclass takes several times longer to create.
+    """
+
+    __slots__ = ("message",)
     kind: ClassVar[str] = "Result"
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.message == self.message
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.message))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(message={self.message!r})"
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.message}"
 
 
-@dataclass(frozen=True)
 class Success(Result):
     """The evidence meets the condition."""
 
+    __slots__ = ()
     kind: ClassVar[str] = "Success"
 
 
-@dataclass(frozen=True)
 class Failure(Result):
     """The evidence does not meet the condition, is missing, or cannot be checked."""
 
+    __slots__ = ()
     kind: ClassVar[str] = "Failure"
 
 
-@dataclass(frozen=True)
 class Ignore(Result):
     """The condition asks a person to look; it neither passes nor fails."""
 
+    __slots__ = ()
     kind: ClassVar[str] = "Ignore"
 
 
@@ -107,13 +122,15 @@ class Condition:
 
     def evaluate(self, value: Value) -> Result:
         """Apply the condition to ``value``; anything that cannot be checked is a Failure."""
-        key = (self.value_class, self.name, self.function, self.unit, type(value), value.unit)
-        check = _found_checks.get(key)
-        if check is None:
-            check, problem = _find_check(self, value)
-            if check is None:
+        memo = self.__dict__.get("_memo")  # the check found for the last value type seen
+        if memo and memo[0] == _generation[0] and memo[1] is type(value) and memo[2] == value.unit:
+            check = memo[3]
+        else:
+            found, problem = _find_check(self, value)
+            if found is None:
                 return Failure(problem)
-            _found_checks[key] = check
+            check = found
+            object.__setattr__(self, "_memo", (_generation[0], type(value), value.unit, check))
         try:
             result = check(value, *self.arguments)
         except Exception as exc:  # a broken check must not pass, nor stop validation
@@ -143,16 +160,16 @@ def _short(argument: Any) -> str:
 
 # -- registry ----------------------------------------------------------------------------
 value_classes: dict[str, type[Value]] = {}
-# Checks already found for a (condition, value type, unit) pair: validation of large specs
-# would otherwise repeat the same registry walk for every row.
-_found_checks: dict[tuple[Any, ...], Check] = {}
+# Bumped when a class or check is registered: each Condition remembers the check it found
+# for the last value type it saw, so large specs do not repeat the registry walk per row.
+_generation = [0]
 _BASE_VALUE = "mlte.value.artifact.Value"
 custom_checks: dict[str, Check] = {}
 
 
 def forget_found_checks() -> None:
     """Drop cached lookups: a class or check registered now may change their answers."""
-    _found_checks.clear()
+    _generation[0] += 1
 
 
 def class_path(cls: type) -> str:

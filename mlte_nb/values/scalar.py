@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from typing import Any, ClassVar, TypeVar
@@ -18,6 +19,11 @@ def _with_unit(number: float, unit: str | None) -> str:
     return text + " " + unit if unit else text
 
 
+_isfinite = math.isfinite
+# A spec's thresholds repeat across its conditions: format each (threshold, unit) once.
+_threshold_text = functools.lru_cache(maxsize=4096)(_with_unit)
+
+
 class _Number(Value):
     """A single number compared with thresholds."""
 
@@ -26,22 +32,25 @@ class _Number(Value):
     compatible_values: ClassVar[tuple[type[Value], ...]] = ()
 
     def summary(self) -> str:
-        """Return the number with its unit."""
-        return _with_unit(self.value, self.unit)
+        """Return the number with its unit (formatted once per value and unit)."""
+        cached = self.__dict__.get("_summary")
+        if cached is None or cached[0] != self.value or cached[1] != self.unit:
+            cached = self._summary = (self.value, self.unit, _with_unit(self.value, self.unit))
+        return cached[2]
 
     def headline(self) -> float | None:
         """Return the number itself."""
         return float(self.value)
 
     def _compare(self, threshold: float, passes: bool, relation: str) -> Result:
-        if not math.isfinite(self.value):
+        if not _isfinite(self.value):
             shown = "NaN" if math.isnan(self.value) else f"{self.value}"
             return Failure(f"{self.measurement_id} is {shown}; only finite numbers can pass")
-        shown = _with_unit(self.value, self.unit)
-        limit = _with_unit(threshold, self.unit)
+        shown = self.summary()
+        limit = _threshold_text(threshold, self.unit)
         if passes:
-            return Success(f"{shown} is {relation} {limit}")
-        return Failure(f"{shown} is not {relation} {limit}")
+            return Success(shown + " is " + relation + " " + limit)
+        return Failure(shown + " is not " + relation + " " + limit)
 
     @builder("less than {0} {unit}")
     def less_than(self, threshold: float) -> Result:
