@@ -32,7 +32,9 @@ def test_busy_block_is_about_one_core() -> None:
     assert time_value.unit == "s"
     assert isinstance(cpu, CPUStatistics)
     assert cpu.measurement_id == "predicting cpu"
-    assert 50 <= cpu.max <= 112, cpu.data["samples"]  # lenient: the machine may be shared
+    # The block measures the whole process: other threads of a long test run (kernels, shells)
+    # may add a little; the exact total above is the tight check.
+    assert 50 <= cpu.max <= 200, cpu.data["samples"]
     assert cpu.avg == pytest.approx(100 * block.cpu_s / block.wall_s, abs=0.01)
     assert isinstance(memory, MemoryStatistics)
     assert memory.measurement_id == "predicting memory"
