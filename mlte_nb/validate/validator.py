@@ -55,9 +55,12 @@ class SpecValidator:
         return self
 
     def add_values(self, values: Iterable[Value]) -> SpecValidator:
-        """Add several pieces of evidence."""
+        """Add several pieces of evidence (the same checks as :meth:`add_value`)."""
+        known = self.values
         for value in values:
-            self.add_value(value)
+            if not isinstance(value, Value) or value.measurement_id in known:
+                self.add_value(value)  # not a Value, or a duplicate: raises, naming it
+            known[value.measurement_id] = value
         return self
 
     def validate(self) -> ValidatedSpec:
@@ -82,7 +85,8 @@ class SpecValidator:
     def _rows(self, missing: list[str]) -> list[ConditionResult]:
         # One tight loop: specs of thousands of conditions validate in milliseconds.
         rows: list[ConditionResult] = []
-        values, append, row = self.values, rows.append, ConditionResult
+        values, append = self.values, rows.append
+        make = tuple.__new__  # builds the named tuple in C, skipping its Python __new__
         for prop, conditions in self.spec.properties.items():
             name, rationale = prop.name, prop.rationale
             for measurement_id, condition in conditions.items():
@@ -90,7 +94,7 @@ class SpecValidator:
                 if value is None:
                     absent = self._absent(measurement_id, missing)
                     append(
-                        row(
+                        ConditionResult(
                             name,
                             rationale,
                             measurement_id,
@@ -102,21 +106,20 @@ class SpecValidator:
                     )
                     continue
                 result = condition.evaluate(value)
-                append(
-                    row(
-                        name,
-                        rationale,
-                        measurement_id,
-                        condition,
-                        result.kind,
-                        result.message,
-                        value.summary(),
-                        value.headline(),
-                        value.unit,
-                        _class_path(type(value)),
-                        value.provenance,
-                    )
+                fields = (
+                    name,
+                    rationale,
+                    measurement_id,
+                    condition,
+                    result.kind,
+                    result.message,
+                    value.summary(),
+                    value.headline(),
+                    value.unit,
+                    _class_paths.get(type(value)) or _class_path(type(value)),
+                    value.provenance,
                 )
+                append(make(ConditionResult, fields))
         return rows
 
     def _absent(self, measurement_id: str, missing: list[str]) -> Result:

@@ -123,7 +123,7 @@ class Condition:
     def evaluate(self, value: Value) -> Result:
         """Apply the condition to ``value``; anything that cannot be checked is a Failure."""
         memo = self.__dict__.get("_memo")  # the check found for the last value type seen
-        if memo and memo[0] == _generation[0] and memo[1] is type(value) and memo[2] == value.unit:
+        if memo and memo[1] is type(value) and memo[2] == value.unit and memo[0] == _generation[0]:
             check = memo[3]
         else:
             found, problem = _find_check(self, value)

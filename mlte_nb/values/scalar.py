@@ -49,8 +49,8 @@ class _Number(Value):
         shown = self.summary()
         limit = _threshold_text(threshold, self.unit)
         if passes:
-            return Success(shown + " is " + relation + " " + limit)
-        return Failure(shown + " is not " + relation + " " + limit)
+            return Success(f"{shown} is {relation} {limit}")
+        return Failure(f"{shown} is not {relation} {limit}")
 
     @builder("less than {0} {unit}")
     def less_than(self, threshold: float) -> Result:
