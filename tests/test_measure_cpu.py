@@ -35,9 +35,11 @@ def test_two_busy_children_are_counted() -> None:
     handle = ProcessMeasurement.start_script(WORKLOADS / "two_children.py", ["0.8"])
     cpu = LocalProcessCPUUtilization("children cpu").evaluate(handle)
     assert cpu.data["total_cpu_s"] >= 1.6  # exact, from wait4 (children waited for)
-    # the samples see the children: the timeline integrates to (almost) the exact total
+    # the samples see the children: the timeline integrates to most of the exact total (the
+    # last interval before each child exits, up to 100 ms each, is only in the total);
+    # without the children it would hold almost nothing (the parent just waits)
     sampled = handle.samples[-1].cpu_s - handle.samples[0].cpu_s
-    assert sampled >= 0.85 * cpu.data["total_cpu_s"]
+    assert sampled >= 0.7 * cpu.data["total_cpu_s"]
     assert cpu.max <= 100 * cpu.data["cores"] * 1.1, cpu.data["samples"]
     # two busy children on this 2-core machine: about 200 % of one core, when nothing
     # else competes for the cores (other work here can halve what they get)
