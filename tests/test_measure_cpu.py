@@ -18,8 +18,9 @@ WORKLOADS = Path(__file__).parent / "workloads"
 def test_busy_script_is_about_one_core_and_fails_30_percent() -> None:
     handle = ProcessMeasurement.start_script(WORKLOADS / "busy.py", ["0.8"])
     cpu = LocalProcessCPUUtilization("predicting cpu").evaluate(handle)
-    # one thread cannot exceed one core; other work on the machine may slow it down
-    assert 50 <= cpu.max <= 112, cpu.data["samples"]
+    # one thread cannot exceed one core (beyond the jitter of the OS's per-process CPU
+    # clocks over a 100 ms window); other work on the machine may slow it down
+    assert 50 <= cpu.max <= 130, cpu.data["samples"]
     assert cpu.avg == pytest.approx(100 * cpu.data["total_cpu_s"] / cpu.data["wall_s"], abs=0.01)
     assert cpu.data["total_cpu_s"] == pytest.approx(0.8, abs=0.15)  # exact, from wait4
     assert cpu.data["cores"] >= 1
@@ -40,7 +41,7 @@ def test_two_busy_children_are_counted() -> None:
     # without the children it would hold almost nothing (the parent just waits)
     sampled = handle.samples[-1].cpu_s - handle.samples[0].cpu_s
     assert sampled >= 0.7 * cpu.data["total_cpu_s"]
-    assert cpu.max <= 100 * cpu.data["cores"] * 1.1, cpu.data["samples"]
+    assert cpu.max <= 100 * cpu.data["cores"] * 1.25, cpu.data["samples"]
     # two busy children on this 2-core machine: about 200 % of one core, when nothing
     # else competes for the cores (other work here can halve what they get)
     floor = 150 if load_before < 0.5 else 60
