@@ -172,12 +172,13 @@ class JsonStore:
         if folder is None:
             return []
         with os.scandir(folder) as entries:
-            paths = sorted(
-                Path(e.path)
+            found = sorted(
+                (e.name, e.is_symlink())
                 for e in entries
                 if e.name.endswith(_SUFFIX) and e.name[0] != "." and e.is_file()
             )
-        return [_read(self._layout.contained(p) if p.is_symlink() else p) for p in paths]
+        paths = ((folder / name, link) for name, link in found)
+        return [_read(self._layout.contained(p) if link else p) for p, link in paths]
 
     def history(self, model: str, version: str, artifact_id: str) -> list[Document]:
         """Return the replaced versions of an artifact, oldest first."""
