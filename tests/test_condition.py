@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import operator
 from typing import Any
 
 import numpy as np
@@ -431,3 +432,94 @@ class TestCustomCondition:
     def test_custom_condition_with_wrong_arity_is_a_spec_error(self) -> None:
         with pytest.raises(SpecError, match="close_to"):
             close_to(0.1)
+
+
+NUMBERS = st.one_of(
+    st.floats(),  # NaN and infinities included
+    st.integers(-(10**400), 10**400),  # beyond float range too
+)
+
+
+class TestVerdict:
+    """``Condition.verdict`` (the validator's path) gives exactly what ``evaluate`` gives."""
+
+    @given(
+        NUMBERS,
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.sampled_from(["less_than", "less_or_equal_to", "greater_than", "greater_or_equal_to"]),
+        st.sampled_from([Real, Integer]),
+    )
+    def test_number_comparisons_agree(
+        self, number: float, threshold: float, name: str, cls: type[Real | Integer]
+    ) -> None:
+        value: Value = Integer("x", number) if isinstance(number, int) else Real("x", number)
+        condition = getattr(cls, name)(threshold)
+        for _ in range(2):  # the second time through the cache of found checks
+            result = condition.evaluate(value)
+            assert condition.verdict(value) == (result.kind, result.message)
+        finite = isinstance(number, int) or math.isfinite(number)
+        relation = {"less_than": operator.lt, "less_or_equal_to": operator.le}
+        relation |= {"greater_than": operator.gt, "greater_or_equal_to": operator.ge}
+        passes = relation[name](number, threshold) and finite
+        assert result.kind == ("Success" if passes else "Failure")
+
+    def test_a_huge_integer_is_compared_exactly(self) -> None:
+        assert Integer.greater_than(1e300).verdict(Integer("n", 10**400))[0] == "Success"
+        assert Real.less_than(0.5).verdict(Integer("n", -(10**400)))[0] == "Success"
+
+    @pytest.mark.parametrize(
+        ("condition", "value"),
+        [
+            (Real.less_than(1.0), String("x", "1")),
+            (Condition("less_than", ("text",), "mlte_nb.values.scalar.Real"), Real("x", 0.0)),
+            (Condition("nope", (1,), "mlte_nb.values.scalar.Real"), Real("x", 0.0)),
+            (Condition("less_than", (1,), "nowhere.Thing"), Real("x", 0.0)),
+            (close_to(0.1, 1.0), Real("x", 1.05)),
+            (Image.ignore("look"), Image("img", PNG)),
+        ],
+    )
+    def test_failures_and_other_checks_agree(self, condition: Condition, value: Value) -> None:
+        result = condition.evaluate(value)
+        assert condition.verdict(value) == (result.kind, result.message)
+        assert condition.verdict(value) == (result.kind, result.message)
+
+    def test_a_unit_mismatch_is_not_cached_as_a_pass(self) -> None:
+        from mlte_nb.values import StorageSize
+
+        condition = StorageSize.less_than(3000)
+        assert condition.verdict(StorageSize("size", 10))[0] == "Success"
+        kind_, message = condition.verdict(Integer("size", 10, unit="KiB"))
+        assert kind_ == "Failure"
+        assert "KiB" in message
+
+    def test_a_verdict_builder_on_a_user_class(self) -> None:
+        from mlte_nb.values.condition import builder
+
+        class Score(Real):
+            @builder("score at least {0}", verdict=True)
+            def at_least(self, floor: float) -> tuple[str, str]:
+                """Pass when the score is at least ``floor``."""
+                if self.value >= floor:
+                    return "Success", f"{self.value} >= {floor}"
+                return "Failure", f"{self.value} < {floor}"
+
+        condition = Score.at_least(0.5)
+        assert isinstance(condition.evaluate(Score("s", 0.7)), Success)
+        assert condition.verdict(Score("s", 0.2)) == ("Failure", "0.2 < 0.5")
+        assert Score.at_least.__doc__ == "Pass when the score is at least ``floor``."
+
+    def test_a_verdict_check_that_raises_is_a_failure(self) -> None:
+        condition = Condition("greater_than", ([1],), "mlte_nb.values.scalar.Real")
+        value = Real("x", 2.0)
+        first = condition.evaluate(value)  # fills the cache of found checks
+        assert first.kind == "Failure"
+        assert "TypeError" in first.message
+        assert condition.verdict(value) == ("Failure", first.message)
+
+    def test_evidence_follows_a_changed_number(self) -> None:
+        value = Real("acc", 0.5)
+        assert value.evidence() == ("0.5", 0.5, None, "mlte_nb.values.scalar.Real")
+        value.value = 0.75
+        value.unit = "%"
+        assert value.evidence() == ("0.75 %", 0.75, "%", "mlte_nb.values.scalar.Real")
+        assert value.summary() == "0.75 %"

@@ -79,8 +79,12 @@ class Spec(Artifact):
                 yield prop, measurement_id, condition
 
     def measurement_ids(self) -> list[str]:
-        """Return the ids of all evidence this spec needs."""
-        return [measurement_id for _, measurement_id, _ in self.conditions()]
+        """Return the ids of all evidence this spec needs (each once: ids are unique)."""
+        return [
+            measurement_id
+            for conditions in self.properties.values()
+            for measurement_id in conditions
+        ]
 
     def __len__(self) -> int:
         return sum(len(conditions) for conditions in self.properties.values())

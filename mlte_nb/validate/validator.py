@@ -8,16 +8,7 @@ from mlte_nb.errors import ValidationError
 from mlte_nb.spec.spec import Spec
 from mlte_nb.validate.validated import ConditionResult, ValidatedSpec
 from mlte_nb.values.base import Value
-from mlte_nb.values.condition import Failure, Result, class_path
-
-_class_paths: dict[type, str] = {}
-
-
-def _class_path(cls: type) -> str:
-    found = _class_paths.get(cls)
-    if found is None:
-        found = _class_paths[cls] = class_path(cls)
-    return found
+from mlte_nb.values.condition import Failure, Result
 
 
 class SpecValidator:
@@ -74,10 +65,11 @@ class SpecValidator:
                 "without checking anything; add at least one condition"
             )
             raise ValidationError(msg)
-        needed = self.spec.measurement_ids()
-        missing = [mid for mid in needed if mid not in self.values]
-        wanted = set(needed)
-        extra = sorted(mid for mid in self.values if mid not in wanted)
+        needed, values = self.spec.measurement_ids(), self.values
+        missing = [mid for mid in needed if mid not in values]
+        # Each present id is needed once, so any further value is extra evidence.
+        has_extra = len(values) > len(needed) - len(missing)
+        extra = sorted(values.keys() - set(needed)) if has_extra else []
         rows = self._rows(missing)
         identifier = self.spec.identifier.removesuffix(".spec") + ".validated_spec"
         return ValidatedSpec(self.spec, rows, identifier=identifier, missing=missing, extra=extra)
@@ -105,21 +97,12 @@ class SpecValidator:
                         )
                     )
                     continue
-                result = condition.evaluate(value)
-                fields = (
-                    name,
-                    rationale,
-                    measurement_id,
-                    condition,
-                    result.kind,
-                    result.message,
-                    value.summary(),
-                    value.headline(),
-                    value.unit,
-                    _class_paths.get(type(value)) or _class_path(type(value)),
-                    value.provenance,
+                kind, message = condition.verdict(value)
+                shown, headline, unit, value_class = value.evidence()
+                fields = (name, rationale, measurement_id, condition, kind, message, shown)
+                append(
+                    make(ConditionResult, (*fields, headline, unit, value_class, value.provenance))
                 )
-                append(make(ConditionResult, fields))
         return rows
 
     def _absent(self, measurement_id: str, missing: list[str]) -> Result:

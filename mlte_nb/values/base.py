@@ -18,6 +18,9 @@ from mlte_nb.values.condition import (
 )
 
 V = TypeVar("V", bound="Value")
+# What a validation row shows of a piece of evidence: summary, headline, unit, class.
+Evidence = tuple[str, "float | None", "str | None", str]
+_class_paths: dict[type, str] = {}
 
 
 class Value(Artifact):
@@ -80,6 +83,14 @@ class Value(Artifact):
     def headline(self) -> float | None:
         """Return the one number a comparison of runs shows (None when there is none)."""
         return None
+
+    def evidence(self) -> Evidence:
+        """Return what a validation row records of this value: summary, headline, unit, class."""
+        cls = type(self)
+        path = _class_paths.get(cls)
+        if path is None:
+            path = _class_paths[cls] = class_path(cls)
+        return self.summary(), self.headline(), self.unit, path
 
     @classmethod
     def from_reference(cls, payload: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ ever unpickled, evaluated or imported.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 from collections.abc import Callable
@@ -69,6 +70,9 @@ class Ignore(Result):
 Info = Ignore
 RESULT_KINDS: dict[str, type[Result]] = {"Success": Success, "Failure": Failure, "Ignore": Ignore}
 Check = Callable[..., Result]
+# A result as plain data, ``(kind, message)``: what checks built for speed return.
+Verdict = tuple[str, str]
+VerdictCheck = Callable[..., Verdict]
 
 
 @dataclass(frozen=True)
@@ -122,26 +126,37 @@ class Condition:
 
     def evaluate(self, value: Value) -> Result:
         """Apply the condition to ``value``; anything that cannot be checked is a Failure."""
-        memo = self.__dict__.get("_memo")  # the check found for the last value type seen
-        if memo and memo[1] is type(value) and memo[2] == value.unit and memo[0] == _generation[0]:
-            check = memo[3]
-        else:
-            found, problem = _find_check(self, value)
-            if found is None:
-                return Failure(problem)
-            check = found
-            object.__setattr__(self, "_memo", (_generation[0], type(value), value.unit, check))
+        found = _found(self, value)
+        if isinstance(found, str):
+            return Failure(found)
         try:
-            result = check(value, *self.arguments)
+            result = found[0](value, *self.arguments)
         except Exception as exc:  # a broken check must not pass, nor stop validation
-            return Failure(f"condition {self.label} raised {type(exc).__name__}: {exc}")
+            return Failure(self._raised(exc))
         if isinstance(result, Result):
             return result
         if _is_bool(result):
             return (Success if result else Failure)(f"{self.label} is {bool(result)}")
-        if not isinstance(result, Result):
-            return Failure(f"condition {self.label} returned {result!r}, not a Result")
-        return result
+        return Failure(f"condition {self.label} returned {result!r}, not a Result")
+
+    def verdict(self, value: Value) -> Verdict:
+        """Return ``(kind, message)``, exactly what :meth:`evaluate` gives.
+
+        Validation of large specs takes this path: checks that produce verdicts directly
+        (the number comparisons) build no Result object on the way.
+        """
+        key = (self.function, self.value_class, self.name, self.unit, type(value), value.unit)
+        found = _found_checks.get(key)
+        if found is not None and found[1] is not None:
+            try:
+                return found[1](value, *self.arguments)
+            except Exception as exc:  # a broken check must not pass, nor stop validation
+                return "Failure", self._raised(exc)
+        result = self.evaluate(value)
+        return result.kind, result.message
+
+    def _raised(self, exc: Exception) -> str:
+        return f"condition {self.label} raised {type(exc).__name__}: {exc}"
 
 
 def _is_bool(result: Any) -> bool:
@@ -160,16 +175,42 @@ def _short(argument: Any) -> str:
 
 # -- registry ----------------------------------------------------------------------------
 value_classes: dict[str, type[Value]] = {}
-# Bumped when a class or check is registered: each Condition remembers the check it found
-# for the last value type it saw, so large specs do not repeat the registry walk per row.
-_generation = [0]
+# The check each kind of condition resolves to for each kind of evidence, keyed by
+# (function, value_class, name, unit, evidence type, evidence unit): large specs do not
+# repeat the registry walk per row. Cleared when a class or check is registered.
+_found_checks: dict[tuple[Any, ...], tuple[Check, VerdictCheck | None]] = {}
+_FOUND_LIMIT = 4096
+# Checks written as verdicts (``builder(..., verdict=True)``): the Result-returning check
+# the builder exposes, mapped to the function it wraps.
+_verdict_forms: dict[Check, VerdictCheck] = {}
 _BASE_VALUE = "mlte.value.artifact.Value"
 custom_checks: dict[str, Check] = {}
 
 
 def forget_found_checks() -> None:
     """Drop cached lookups: a class or check registered now may change their answers."""
-    _generation[0] += 1
+    _found_checks.clear()
+
+
+def _found(condition: Condition, value: Value) -> tuple[Check, VerdictCheck | None] | str:
+    """Return the check (and its verdict form) for ``value``, or why there is none."""
+    key = (
+        condition.function,
+        condition.value_class,
+        condition.name,
+        condition.unit,
+        type(value),
+        value.unit,
+    )
+    found = _found_checks.get(key)
+    if found is None:
+        check, problem = _find_check(condition, value)
+        if check is None:
+            return problem  # not cached: the message names this piece of evidence
+        if len(_found_checks) >= _FOUND_LIMIT:
+            _found_checks.clear()
+        found = _found_checks[key] = (check, _verdict_forms.get(check))
+    return found
 
 
 def class_path(cls: type) -> str:
@@ -289,15 +330,20 @@ class builder:
     <Condition at_least(0.5)>
     """
 
-    def __init__(self, template: str = "", *, numeric: bool = True) -> None:
+    def __init__(self, template: str = "", *, numeric: bool = True, verdict: bool = False) -> None:
         self.template = template
         self.numeric = numeric
+        self.verdict = verdict
         self.check: Check = _unset_check
         self.name = ""
 
-    def __call__(self, check: Check) -> builder:
-        """Take the check function this builder wraps."""
-        self.check = check
+    def __call__(self, check: Callable[..., Any]) -> builder:
+        """Take the check function this builder wraps.
+
+        With ``verdict=True`` the function returns ``(kind, message)`` rather than a
+        Result: validation of large specs then builds no Result per condition.
+        """
+        self.check = _as_result_check(check) if self.verdict else check
         self.name = check.__name__
         return self
 
@@ -323,6 +369,18 @@ class builder:
             description=description.strip(),
             unit=unit,
         )
+
+
+def _as_result_check(verdict: VerdictCheck) -> Check:
+    """Return the Result-returning check for a check written as a verdict."""
+
+    @functools.wraps(verdict)
+    def check(value: Value, *arguments: Any) -> Result:
+        kind, message = verdict(value, *arguments)
+        return RESULT_KINDS[kind](message)
+
+    _verdict_forms[check] = verdict
+    return check
 
 
 def _unset_check(value: Value, *arguments: Any) -> Result:

@@ -5,11 +5,21 @@ from __future__ import annotations
 import functools
 import math
 import numbers
+import operator
+from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
 from mlte_nb.errors import MeasurementError
-from mlte_nb.values.base import Value
-from mlte_nb.values.condition import Failure, Result, Success, builder
+from mlte_nb.values.base import Evidence, Value
+from mlte_nb.values.condition import (
+    Failure,
+    Result,
+    Success,
+    Verdict,
+    VerdictCheck,
+    builder,
+    class_path,
+)
 
 S = TypeVar("S", bound="_Number")
 
@@ -20,8 +30,35 @@ def _with_unit(number: float, unit: str | None) -> str:
 
 
 _isfinite = math.isfinite
+
+
+def _as_float(number: float) -> float:
+    try:
+        return float(number)
+    except OverflowError:  # an integer beyond float range
+        return math.inf if number > 0 else -math.inf
+
+
 # A spec's thresholds repeat across its conditions: format each (threshold, unit) once.
 _threshold_text = functools.lru_cache(maxsize=4096)(_with_unit)
+
+
+def _comparison(name: str, relation: str, passes: Callable[[Any, Any], bool]) -> VerdictCheck:
+    """Return the verdict check ``name``: the value stands in ``relation`` to a threshold."""
+
+    def check(self: _Number, threshold: float) -> Verdict:
+        number = self.value
+        if type(number) is not int and not _isfinite(number):
+            shown = "NaN" if math.isnan(number) else f"{number}"
+            return "Failure", f"{self.measurement_id} is {shown}; only finite numbers can pass"
+        shown, limit = self.evidence()[0], _threshold_text(threshold, self.unit)
+        if passes(number, threshold):
+            return "Success", f"{shown} is {relation} {limit}"
+        return "Failure", f"{shown} is not {relation} {limit}"
+
+    check.__name__ = check.__qualname__ = name
+    check.__doc__ = f"Pass when the value is {relation} ``threshold``."
+    return check
 
 
 class _Number(Value):
@@ -30,47 +67,38 @@ class _Number(Value):
     value: float | int
     # Numbers compare with numbers: an Integer count may meet a Real threshold.
     compatible_values: ClassVar[tuple[type[Value], ...]] = ()
+    # (number, unit, evidence) as last worked out; a plain attribute is the fastest to read.
+    _evidence: tuple[float | int, str | None, Evidence] | None = None
 
     def summary(self) -> str:
         """Return the number with its unit (formatted once per value and unit)."""
-        cached = self.__dict__.get("_summary")
-        if cached is None or cached[0] != self.value or cached[1] != self.unit:
-            cached = self._summary = (self.value, self.unit, _with_unit(self.value, self.unit))
-        return cached[2]
+        return self.evidence()[0]
 
     def headline(self) -> float | None:
-        """Return the number itself."""
-        return float(self.value)
+        """Return the number itself (an integer beyond float range as an infinity)."""
+        return self.evidence()[1]
 
-    def _compare(self, threshold: float, passes: bool, relation: str) -> Result:
-        if not _isfinite(self.value):
-            shown = "NaN" if math.isnan(self.value) else f"{self.value}"
-            return Failure(f"{self.measurement_id} is {shown}; only finite numbers can pass")
-        shown = self.summary()
-        limit = _threshold_text(threshold, self.unit)
-        if passes:
-            return Success(f"{shown} is {relation} {limit}")
-        return Failure(f"{shown} is not {relation} {limit}")
+    def evidence(self) -> Evidence:
+        """Return summary, headline, unit and class, worked out once per number and unit."""
+        cached = self._evidence
+        if cached is None or cached[0] is not self.value or cached[1] is not self.unit:
+            number, unit = self.value, self.unit
+            fields = (_with_unit(number, unit), _as_float(number), unit, class_path(type(self)))
+            cached = self._evidence = (number, unit, fields)
+        return cached[2]
 
-    @builder("less than {0} {unit}")
-    def less_than(self, threshold: float) -> Result:
-        """Pass when the value is strictly below ``threshold``."""
-        return self._compare(threshold, self.value < threshold, "less than")
-
-    @builder("at most {0} {unit}")
-    def less_or_equal_to(self, threshold: float) -> Result:
-        """Pass when the value is at most ``threshold``."""
-        return self._compare(threshold, self.value <= threshold, "less than or equal to")
-
-    @builder("greater than {0} {unit}")
-    def greater_than(self, threshold: float) -> Result:
-        """Pass when the value is strictly above ``threshold``."""
-        return self._compare(threshold, self.value > threshold, "greater than")
-
-    @builder("at least {0} {unit}")
-    def greater_or_equal_to(self, threshold: float) -> Result:
-        """Pass when the value is at least ``threshold``."""
-        return self._compare(threshold, self.value >= threshold, "greater than or equal to")
+    less_than = builder("less than {0} {unit}", verdict=True)(
+        _comparison("less_than", "less than", operator.lt)
+    )
+    less_or_equal_to = builder("at most {0} {unit}", verdict=True)(
+        _comparison("less_or_equal_to", "less than or equal to", operator.le)
+    )
+    greater_than = builder("greater than {0} {unit}", verdict=True)(
+        _comparison("greater_than", "greater than", operator.gt)
+    )
+    greater_or_equal_to = builder("at least {0} {unit}", verdict=True)(
+        _comparison("greater_or_equal_to", "greater than or equal to", operator.ge)
+    )
 
     @classmethod
     def from_payload(cls: type[S], measurement_id: str, payload: dict[str, Any], **kw: Any) -> S:
