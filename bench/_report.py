@@ -40,10 +40,13 @@ def emit(
     *,
     unit: str = "s",
     note: str = "",
+    ratio: float | None = None,
 ) -> None:
-    """Print one result line: both sides' medians and the ratio reference / mlte_nb."""
-    ratio = None
-    if ours and reference and ours["median"] > 0:
+    """Print one result line: both sides' medians and the ratio reference / mlte_nb.
+
+    The ratio is that of the medians unless the benchmark gives its own (paired runs).
+    """
+    if ratio is None and ours and reference and ours["median"] > 0:
         ratio = reference["median"] / ours["median"]
     record = {
         "workload": workload,

@@ -1,10 +1,14 @@
 """Validate a Spec of 1,000 conditions against 1,000 values: mlte_nb and mlte-python 0.2.10.
 
-Run with ``python bench/validate_scale.py [--rounds N] [--repeats N]``. Both sides build the
-same spec (1,000 ``Real.less_than`` conditions) and the same values in a fresh process, then
-time ``validate()`` only, ``--repeats`` times, keeping the fastest. The two sides alternate
-for ``--rounds`` rounds, so that a shared machine changing speed during the run affects both
-alike; the table shows the median and spread of the rounds.
+Run with ``python bench/validate_scale.py [--runs N]``. Both sides build the same spec
+(1,000 ``Real.less_than`` conditions, half of them failing) and the same values, and time
+``SpecValidator(spec)``, adding the values and ``validate()``. Two workloads:
+
+- *again*: the same spec and values validated over and over (as in a notebook loop);
+- *fresh*: new spec and value objects before every run (as when both were just loaded),
+  so that nothing worked out for one validation helps the next.
+
+The sides run in lockstep (``_paired.py``): the ratio is the median of per-pair ratios.
 """
 
 from __future__ import annotations
@@ -15,27 +19,27 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _reference import run_driver
+from _paired import Paired, paired
 from _report import emit, shown, summary
 
 SIZE = 1000
-TIMER = """
-import json, sys, timeit
-size, repeats = int(sys.argv[1]), int(sys.argv[2])
-best = min(timeit.repeat(run, number=1, repeat=repeats))
-print(json.dumps({"best": best}))
-"""
 REFERENCE = """
 from mlte.spec.spec import Spec
 from mlte.property.costs.storage_cost import StorageCost
 from mlte.value.types.real import Real
 from mlte.validation.spec_validator import SpecValidator
 from mlte.evidence.metadata import EvidenceMetadata, Identifier
-import sys
-size = int(sys.argv[1])
-spec = Spec(properties={StorageCost("x"): {f"m{i}": Real.less_than(0.5) for i in range(size)}})
-meta = lambda i: EvidenceMetadata(measurement_type="x", identifier=Identifier(name=f"m{i}"))
-values = [Real(meta(i), 0.1 * (i % 10)) for i in range(size)]
+SIZE, FRESH = int(sys.argv[1]), sys.argv[2] == 'fresh'
+def build():
+    global spec, values
+    conditions = {f"m{i}": Real.less_than(0.5) for i in range(SIZE)}
+    spec = Spec(properties={StorageCost("x"): conditions})
+    meta = lambda i: EvidenceMetadata(measurement_type="x", identifier=Identifier(name=f"m{i}"))
+    values = [Real(meta(i), 0.1 * (i % 10)) for i in range(SIZE)]
+build()
+def prepare():
+    if FRESH:
+        build()
 def run():
     validator = SpecValidator(spec)
     validator.add_values(values)
@@ -43,51 +47,45 @@ def run():
 """
 OURS = """
 from mlte_nb import Real, Spec, SpecValidator, TaskEfficacy
-import sys
-size = int(sys.argv[1])
-spec = Spec(properties={TaskEfficacy("x"): {f"m{i}": Real.less_than(0.5) for i in range(size)}})
-values = [Real(f"m{i}", 0.1 * (i % 10)) for i in range(size)]
+SIZE, FRESH = int(sys.argv[1]), sys.argv[2] == 'fresh'
+def build():
+    global spec, values
+    conditions = {f"m{i}": Real.less_than(0.5) for i in range(SIZE)}
+    spec = Spec(properties={TaskEfficacy("x"): conditions})
+    values = [Real(f"m{i}", 0.1 * (i % 10)) for i in range(SIZE)]
+build()
+def prepare():
+    if FRESH:
+        build()
 def run():
     SpecValidator(spec).add_values(values).validate()
 """
 
 
-def ours(repeats: int) -> float:
-    """Return mlte_nb's fastest validation in a fresh process of this environment."""
-    import json
-    import subprocess
-
-    done = subprocess.run(
-        [sys.executable, "-c", OURS + TIMER, str(SIZE), str(repeats)],
-        capture_output=True,
-        text=True,
-        check=True,
+def report(label: str, timings: Paired) -> None:
+    """Print one line and one result record for a workload."""
+    low, high = timings.quartiles()
+    print(
+        f"{label}: mlte_nb {shown(summary(timings.ours))}, "
+        f"reference {shown(summary(timings.reference))}; per-pair ratio "
+        f"{timings.ratio():.2f}x (quartiles {low:.2f}-{high:.2f})"
     )
-    return float(json.loads(done.stdout.splitlines()[-1])["best"])
+    emit(
+        label,
+        summary(timings.ours),
+        summary(timings.reference),
+        ratio=timings.ratio(),
+        note=f"runs in lockstep; median of per-pair ratios (quartiles {low:.2f}-{high:.2f})",
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--repeats", type=int, default=31)
+    parser.add_argument("--runs", type=int, default=200)
     args = parser.parse_args()
-    mine, theirs = [], []
-    for _ in range(args.rounds):
-        mine.append(ours(args.repeats))
-        found = run_driver(REFERENCE + TIMER, str(SIZE), str(args.repeats))
-        if "error" not in found:
-            theirs.append(float(found["best"]))
-    reference = summary(theirs) if theirs else None
-    print(
-        f"validate {SIZE} conditions (fastest of {args.repeats} per round, {args.rounds} "
-        f"alternating rounds): mlte_nb {shown(summary(mine))}, reference {shown(reference)}"
-    )
-    emit(
-        f"validate a Spec of {SIZE} conditions against {SIZE} values",
-        summary(mine),
-        reference,
-        note="fastest of each round, sides alternating",
-    )
+    for how in ("again", "fresh objects each run"):
+        timings = paired(OURS, REFERENCE, str(SIZE), how.split()[0], runs=args.runs)
+        report(f"validate a Spec of {SIZE} conditions against {SIZE} values ({how})", timings)
 
 
 if __name__ == "__main__":

@@ -99,10 +99,9 @@ class SpecValidator:
                     continue
                 kind, message = condition.verdict(value)
                 shown, headline, unit, value_class = value.evidence()
-                fields = (name, rationale, measurement_id, condition, kind, message, shown)
-                append(
-                    make(ConditionResult, (*fields, headline, unit, value_class, value.provenance))
-                )
+                row = (name, rationale, measurement_id, condition, kind, message)
+                evidence = (shown, headline, unit, value_class, value.provenance)
+                append(make(ConditionResult, row + evidence))
         return rows
 
     def _absent(self, measurement_id: str, missing: list[str]) -> Result:

@@ -20,7 +20,6 @@ from mlte_nb.values.condition import (
 V = TypeVar("V", bound="Value")
 # What a validation row shows of a piece of evidence: summary, headline, unit, class.
 Evidence = tuple[str, "float | None", "str | None", str]
-_class_paths: dict[type, str] = {}
 
 
 class Value(Artifact):
@@ -36,6 +35,8 @@ class Value(Artifact):
     # Names under which mlte-python 0.2.x stores the same kind of value.
     aliases: ClassVar[tuple[str, ...]] = ()
     _builders: ClassVar[dict[str, builder]] = {}
+    # ``module.QualName``: the class name stored with the value (set for every subclass).
+    stored_class_path: ClassVar[str] = "mlte_nb.values.base.Value"
 
     def __init__(
         self,
@@ -56,8 +57,9 @@ class Value(Artifact):
         super().__init_subclass__(**kwargs)
         inherited = {k: v for base in reversed(cls.__mro__[1:]) for k, v in _own_builders(base)}
         cls._builders = {**inherited, **dict(_own_builders(cls))}
+        cls.stored_class_path = class_path(cls)
         own_aliases = vars(cls).get("aliases", ())  # a subclass does not take its parent's
-        for name in (class_path(cls), *own_aliases):
+        for name in (cls.stored_class_path, *own_aliases):
             value_classes[name] = cls
         forget_found_checks()
 
@@ -86,11 +88,7 @@ class Value(Artifact):
 
     def evidence(self) -> Evidence:
         """Return what a validation row records of this value: summary, headline, unit, class."""
-        cls = type(self)
-        path = _class_paths.get(cls)
-        if path is None:
-            path = _class_paths[cls] = class_path(cls)
-        return self.summary(), self.headline(), self.unit, path
+        return self.summary(), self.headline(), self.unit, self.stored_class_path
 
     @classmethod
     def from_reference(cls, payload: dict[str, Any]) -> dict[str, Any]:
@@ -112,7 +110,7 @@ class Value(Artifact):
                 "identifier": {"name": self.measurement_id},
                 "info": self.provenance.get("function"),
             },
-            "value_class": class_path(type(self)),
+            "value_class": self.stored_class_path,
             "value": {"value_type": self.value_type, **self.payload()},
             "unit": self.unit,
             "provenance": self.provenance,

@@ -18,7 +18,6 @@ from mlte_nb.values.condition import (
     Verdict,
     VerdictCheck,
     builder,
-    class_path,
 )
 
 S = TypeVar("S", bound="_Number")
@@ -83,7 +82,8 @@ class _Number(Value):
         cached = self._evidence
         if cached is None or cached[0] is not self.value or cached[1] is not self.unit:
             number, unit = self.value, self.unit
-            fields = (_with_unit(number, unit), _as_float(number), unit, class_path(type(self)))
+            headline = number if type(number) is float else _as_float(number)
+            fields = (_with_unit(number, unit), headline, unit, self.stored_class_path)
             cached = self._evidence = (number, unit, fields)
         return cached[2]
 
