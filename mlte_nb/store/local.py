@@ -173,12 +173,12 @@ class JsonStore:
             return []
         with os.scandir(folder) as entries:
             found = sorted(
-                (e.name, e.is_symlink())
+                (e.name, e.path, e.is_symlink())
                 for e in entries
                 if e.name.endswith(_SUFFIX) and e.name[0] != "." and e.is_file()
             )
-        paths = ((folder / name, link) for name, link in found)
-        return [_read(self._layout.contained(p) if link else p) for p, link in paths]
+        contained = self._layout.contained
+        return [_read(contained(Path(path)) if link else path) for _, path, link in found]
 
     def history(self, model: str, version: str, artifact_id: str) -> list[Document]:
         """Return the replaced versions of an artifact, oldest first."""
@@ -225,9 +225,10 @@ def _owner(path: Path) -> str | None:
         return None
 
 
-def _read(path: Path) -> Document:
+def _read(path: Path | str) -> Document:
     try:
-        document = _json.loads(path.read_text(encoding="utf-8"))
+        with open(path, "rb") as file:  # bytes, decoded once: cheaper than a text file
+            document = _json.loads(file.read().decode("utf-8"))
     except ValueError as exc:
         msg = f"artifact file {str(path)!r} is not valid JSON ({exc}); restore it from history"
         raise ArtifactFormatError(msg) from exc
