@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -216,21 +218,40 @@ def _execute(notebook: Any, path: Path, timeout: int) -> tuple[dict[str, Any], s
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-    client = NotebookClient(
-        notebook, timeout=timeout, resources={"metadata": {"path": str(path.parent.absolute())}}
-    )
     index = 0
     try:
-        with client.setup_kernel():
-            for index, cell in enumerate(notebook.cells):
-                client.execute_cell(cell, index)
-            return _probe_context(client, notebook), None
+        with tempfile.TemporaryDirectory(prefix="mlte-nb-kernel-") as sockets:
+            client = NotebookClient(
+                notebook,
+                timeout=timeout,
+                resources={"metadata": {"path": str(path.parent.absolute())}},
+                config=_kernel_config(Path(sockets)),
+            )
+            with client.setup_kernel():
+                for index, cell in enumerate(notebook.cells):
+                    client.execute_cell(cell, index)
+                return _probe_context(client, notebook), None
     except CellExecutionError as exc:
         return {}, f"cell {index + 1} of {path} raised {exc.ename}: {exc.evalue}"
     except CellTimeoutError:
         return {}, f"cell {index + 1} of {path} ran longer than --timeout {timeout} s"
     except DeadKernelError:
         return {}, f"the kernel died while running cell {index + 1} of {path}"
+
+
+def _kernel_config(sockets: Path) -> Any:
+    """Return kernel settings: on POSIX the kernel talks over private Unix sockets.
+
+    Local IPC needs no open TCP port and no encryption warning; the sockets live in a
+    temporary folder only this user can enter.
+    """
+    from traitlets.config import Config
+
+    config = Config()
+    if os.name == "posix":
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = str(sockets / "kernel")
+    return config
 
 
 def _probe_context(client: Any, notebook: Any) -> dict[str, Any]:

@@ -39,6 +39,17 @@ def test_run_exits_0_when_every_condition_passes(tmp_path: Path, capsys: Any) ->
     assert out.is_file()
 
 
+def test_run_kernel_uses_private_sockets_and_prints_no_warning(
+    tmp_path: Path, capfd: Any
+) -> None:
+    """The kernel talks over Unix sockets in a private folder: no TCP port, no warning."""
+    assert main(["run", str(_notebook(tmp_path, 0.95))]) == EXIT_PASS
+    captured = capfd.readouterr()
+    assert "WARNING" not in captured.err  # the kernel's own stderr, caught at the fd
+    assert "without encryption" not in captured.out + captured.err
+    assert " > Measurement: acc, result: Success" in captured.out
+
+
 def test_run_exits_1_when_a_condition_fails(tmp_path: Path, capsys: Any) -> None:
     report, junit = tmp_path / "report.html", tmp_path / "out" / "junit.xml"
     args = ["run", str(_notebook(tmp_path, 0.5)), "--report", str(report), "--junit", str(junit)]
