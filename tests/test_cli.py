@@ -39,9 +39,7 @@ def test_run_exits_0_when_every_condition_passes(tmp_path: Path, capsys: Any) ->
     assert out.is_file()
 
 
-def test_run_kernel_uses_private_sockets_and_prints_no_warning(
-    tmp_path: Path, capfd: Any
-) -> None:
+def test_run_kernel_uses_private_sockets_and_prints_no_warning(tmp_path: Path, capfd: Any) -> None:
     """The kernel talks over Unix sockets in a private folder: no TCP port, no warning."""
     assert main(["run", str(_notebook(tmp_path, 0.95))]) == EXIT_PASS
     captured = capfd.readouterr()
