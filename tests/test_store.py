@@ -419,3 +419,13 @@ def test_a_scheme_without_slashes_is_an_error_not_a_folder(
     with pytest.raises(StoreError, match="no '://'"):
         open_store(uri)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("size", [0, 1, 65535, 65536, 65537, 3 * 65536, 200_001])
+def test_files_are_read_whole_at_any_size(tmp_path: Path, size: int) -> None:
+    from mlte_nb.store.local import _read_bytes
+
+    data = bytes(i % 251 for i in range(size))
+    (tmp_path / "f.json").write_bytes(data)
+    assert _read_bytes(tmp_path / "f.json") == data
+    assert _read_bytes(str(tmp_path / "f.json")) == data

@@ -9,6 +9,7 @@ from pathlib import PurePath
 from typing import Any
 
 _FLOAT_KEY = "$float"
+_FLOAT_KEY_BYTES = _FLOAT_KEY.encode()
 _SPECIAL = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 
 
@@ -79,8 +80,9 @@ def dumps(document: Any) -> str:
     return json.dumps(to_plain(document), indent=2, sort_keys=True, allow_nan=False)
 
 
-def loads(text: str) -> Any:
-    """Parse JSON, accepting the bare ``NaN`` that mlte-python 0.2.x wrote."""
+def loads(text: str | bytes) -> Any:
+    """Parse JSON (text, or UTF-8 bytes), accepting the bare ``NaN`` of mlte-python 0.2.x."""
     document = json.loads(text)
     # Walking the document to restore encoded floats is only needed when it holds one.
-    return from_plain(document) if _FLOAT_KEY in text else document
+    marker = _FLOAT_KEY if isinstance(text, str) else _FLOAT_KEY_BYTES
+    return from_plain(document) if marker in text else document
