@@ -84,5 +84,5 @@ def loads(text: str | bytes) -> Any:
     """Parse JSON (text, or UTF-8 bytes), accepting the bare ``NaN`` of mlte-python 0.2.x."""
     document = json.loads(text)
     # Walking the document to restore encoded floats is only needed when it holds one.
-    marker = _FLOAT_KEY if isinstance(text, str) else _FLOAT_KEY_BYTES
-    return from_plain(document) if marker in text else document
+    holds = _FLOAT_KEY in text if isinstance(text, str) else _FLOAT_KEY_BYTES in text
+    return from_plain(document) if holds else document
