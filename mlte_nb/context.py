@@ -27,6 +27,9 @@ class _Session:
 
 
 _session = _Session()
+# Every (model, version, store URI) artifacts were saved to or loaded from, in first-use
+# order: a headless run validates each of them, not only the last one set.
+_used: dict[tuple[str, str, str], None] = {}
 # Functions that add where evidence came from (the magics register one giving the cell).
 provenance_hooks: list[Callable[[], dict[str, Any]]] = []
 
@@ -71,7 +74,22 @@ def get_context() -> tuple[str, str, ArtifactStore]:
             "or run %mlte_context MODEL VERSION first"
         )
         raise ContextError(msg)
-    return _session.model, _session.version, get_store()
+    store = get_store()
+    _used.setdefault((_session.model, _session.version, store.uri), None)
+    return _session.model, _session.version, store
+
+
+def contexts_used() -> list[dict[str, str]]:
+    """Return every context used in this process, then the current one, without repeats.
+
+    A context counts once something is saved or loaded in it (recorded at that moment,
+    so a store chosen after ``set_context`` is the one named). ``mlte-nb run`` asks the
+    kernel for this list so that every context a notebook used is validated.
+    """
+    found = dict(_used)
+    if _session.model is not None and _session.version is not None:
+        found.setdefault((_session.model, _session.version, get_store().uri), None)
+    return [{"model": m, "version": v, "store": s} for m, v, s in found]
 
 
 def describe_context() -> str:
@@ -83,9 +101,10 @@ def describe_context() -> str:
 
 
 def reset_context() -> None:
-    """Forget the model, version and store (tests and fresh sessions)."""
+    """Forget the model, version and store, and the contexts used (tests, fresh sessions)."""
     _session.model = _session.version = None
     _session.store = None
+    _used.clear()
 
 
 def current_provenance() -> dict[str, Any]:

@@ -130,3 +130,32 @@ class TestProvenanceHooks:
     def test_no_hooks_give_empty_provenance(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(context, "provenance_hooks", [])
         assert context.current_provenance() == {}
+
+
+class TestContextsUsed:
+    def test_lists_every_context_used_then_the_current_one(self, tmp_path: Path) -> None:
+        from mlte_nb import Real
+
+        store = set_store(f"local://{tmp_path}")
+        set_context("A", "1")
+        Real("acc", 0.5).save(parents=True)
+        set_context("B", "2")
+        Real("acc", 0.9).save(parents=True)
+        set_context("A", "1")
+        set_context("C", "3")  # set but unused: still listed, as the current context
+        expected = [("A", "1"), ("B", "2"), ("C", "3")]
+        found = context.contexts_used()
+        assert [(c["model"], c["version"]) for c in found] == expected
+        assert {c["store"] for c in found} == {store.uri}
+
+    def test_names_the_store_in_use_not_the_one_at_set_context(self, tmp_path: Path) -> None:
+        set_context("A", "1")
+        store = set_store(f"local://{tmp_path}")
+        get_context()
+        assert context.contexts_used() == [{"model": "A", "version": "1", "store": store.uri}]
+
+    def test_is_empty_without_a_context_and_after_reset(self, memory_store: MemoryStore) -> None:
+        get_context()
+        assert len(context.contexts_used()) == 1
+        context.reset_context()
+        assert context.contexts_used() == []
