@@ -72,7 +72,13 @@ class MlteMagics(Magics):
 
     @magic_arguments()
     @argument("identifier", nargs="+", help="Measurement id (quote it if it has spaces).")
-    @argument("--value", "-v", metavar="VAR", help="Record variable VAR as the evidence.")
+    @argument(
+        "--value",
+        "-v",
+        metavar="VAR",
+        action="append",
+        help="Record variable VAR (assigned by this cell) as the evidence; one per cell.",
+    )
     @argument("--as", dest="as_type", metavar="TYPE", help="Value type for --value, e.g. Real.")
     @argument("--time", "-t", action="store_true", help="Record wall time as '<ID> time' (s).")
     @argument("--cpu", "-c", action="store_true", help="Record CPU use as '<ID> cpu'.")
@@ -98,6 +104,13 @@ class MlteMagics(Magics):
         """
         args = _parse(self.mlte_measure, line)
         identifier = " ".join(args.identifier).strip("'\"")
+        if args.value and len(args.value) > 1:
+            msg = (
+                f"one --value per cell (got {', '.join(args.value)}): each piece of evidence "
+                "has its own measurement id, so record each variable in its own cell"
+            )
+            raise UsageError(msg)
+        args.value = args.value[0] if args.value else None
         if args.as_type and not args.value:
             msg = "--as TYPE needs --value VAR"
             raise UsageError(msg)
@@ -241,27 +254,64 @@ def _check_before_running(shell: Any, identifier: str, cell: str, args: Any) -> 
         raise UsageError(msg)
     if args.value and args.value not in _assigned_names(shell.transform_cell(cell)):
         msg = (
-            f"the cell never assigns {args.value!r}, so --value would record a leftover "
-            "value; compute it in this cell"
+            f"the cell does not surely assign {args.value!r}, so --value could record a "
+            "value left over from an earlier cell; assign it at the top level of this cell "
+            "(not only inside if, try, a loop, a function or a comprehension)"
         )
         raise UsageError(msg)
 
 
 def _assigned_names(source: str) -> set[str]:
-    """Return the names a cell binds (assignments, loops, imports, defs, with ... as)."""
+    """Return the names the cell surely binds: by statements at its top level only.
+
+    An assignment inside ``if``, ``try``, a loop, a function, a class or a comprehension
+    may not run, and --value would then record a value left over from an earlier cell.
+    """
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return _ANY_NAME  # let the cell run and raise its own error
-    names = {
-        n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
-    }
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            names.update((a.asname or a.name).split(".")[0] for a in node.names)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
+    names: set[str] = set()
+    for statement in tree.body:
+        names.update(_bound_by(statement))
     return names
+
+
+def _bound_by(statement: ast.stmt) -> set[str]:
+    """Return the names one top-level statement binds whenever it runs."""
+    if isinstance(statement, ast.Assign):
+        targets: list[ast.expr] = list(statement.targets)
+    elif isinstance(statement, (ast.AugAssign, ast.AnnAssign)):
+        targets = [statement.target] if getattr(statement, "value", None) is not None else []
+    elif isinstance(statement, (ast.With, ast.AsyncWith)):
+        targets = [item.optional_vars for item in statement.items if item.optional_vars]
+    elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+        return {(alias.asname or alias.name).split(".")[0] for alias in statement.names}
+    elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {statement.name}
+    elif isinstance(statement, ast.Expr) and isinstance(statement.value, ast.NamedExpr):
+        targets = [statement.value.target]
+    else:
+        return _bound_by_line_magic(statement)
+    return {
+        node.id
+        for target in targets
+        for node in ast.walk(target)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
+    }
+
+
+def _bound_by_line_magic(statement: ast.stmt) -> set[str]:
+    """Return what ``%time acc = ...`` binds (IPython runs its code in the user namespace)."""
+    call = statement.value if isinstance(statement, ast.Expr) else None
+    if not (isinstance(call, ast.Call) and len(call.args) == 2):
+        return set()
+    name, code = call.args
+    is_magic = isinstance(call.func, ast.Attribute) and call.func.attr == "run_line_magic"
+    if not (is_magic and isinstance(name, ast.Constant) and name.value == "time"):
+        return set()
+    text = code.value if isinstance(code, ast.Constant) else None
+    return _assigned_names(text) if isinstance(text, str) else set()
 
 
 class _AnyName(set[str]):

@@ -87,7 +87,7 @@ class TestNumberBuilders:
         assert type(condition.arguments[0]) is float
 
     def test_message_shows_value_threshold_and_unit(self) -> None:
-        result = Integer.less_than(3000).evaluate(Integer("size", 2500, unit="bytes"))
+        result = Integer.less_than(3000, unit="bytes").evaluate(Integer("size", 2500, unit="bytes"))
         assert result.message == "2500 bytes is less than 3000 bytes"
 
     @given(
@@ -401,16 +401,36 @@ class TestCustomCondition:
         condition = Condition.from_json(close_to(0.1, 1.0).to_json())
         assert kind(condition, Real("x", 1.05)) == "Success"
 
-    def test_numbers_meet_number_conditions(self) -> None:
+    def test_whole_numbers_meet_real_conditions_not_the_reverse(self) -> None:
         assert kind(Real.less_than(5), Integer("n", 3)) == "Success"
-        assert kind(Integer.less_than(5), Real("n", 4.5)) == "Success"
+        result = Integer.less_than(5).evaluate(Real("n", 2.5))
+        assert isinstance(result, Failure)
+        assert "is a Real, but condition less_than(5) applies to Integer" in result.message
+
+    def test_a_threshold_without_unit_never_meets_evidence_with_one(self) -> None:
+        result = Real.less_than(3000).evaluate(Real("sz", 5.0, unit="GB"))
+        assert isinstance(result, Failure)
+        assert "in GB" in result.message
+        assert "Real.less_than(..., unit='GB')" in result.message
+        assert kind(Real.less_than(3000, unit="GB"), Real("sz", 5.0, unit="GB")) == "Success"
+
+    def test_a_condition_unit_is_stored_and_shown(self) -> None:
+        condition = Real.less_than(0.5, unit="s")
+        assert condition.unit == "s"
+        assert condition.description == "less than 0.5 s"
+        assert Condition.from_json(condition.to_json()) == condition
+        with pytest.raises(SpecError, match="unit"):
+            Real.less_than(0.5, unit="")
+
+    def test_units_do_not_matter_to_ignore_and_text_conditions(self) -> None:
+        assert kind(Real.ignore("look"), Real("x", 1.0, unit="s")) == "Ignore"
 
     def test_a_unit_mismatch_is_a_failure(self) -> None:
         from mlte_nb.values import StorageSize
 
-        result = StorageSize.less_than(3000).evaluate(Integer("size", 10))
+        result = StorageSize.less_than(3000).evaluate(StorageSize("size", 10, unit="KiB"))
         assert isinstance(result, Failure)
-        assert "no unit" in result.message
+        assert "in KiB" in result.message
         assert "bytes" in result.message
 
     def test_custom_condition_checks_the_value_type(self) -> None:
@@ -461,7 +481,8 @@ class TestVerdict:
         relation = {"less_than": operator.lt, "less_or_equal_to": operator.le}
         relation |= {"greater_than": operator.gt, "greater_or_equal_to": operator.ge}
         passes = relation[name](number, threshold) and finite
-        assert result.kind == ("Success" if passes else "Failure")
+        meets_type = cls is Real or isinstance(number, int)
+        assert result.kind == ("Success" if passes and meets_type else "Failure")
 
     def test_a_huge_integer_is_compared_exactly(self) -> None:
         assert Integer.greater_than(1e300).verdict(Integer("n", 10**400))[0] == "Success"
@@ -488,7 +509,7 @@ class TestVerdict:
 
         condition = StorageSize.less_than(3000)
         assert condition.verdict(StorageSize("size", 10))[0] == "Success"
-        kind_, message = condition.verdict(Integer("size", 10, unit="KiB"))
+        kind_, message = condition.verdict(StorageSize("size", 10, unit="KiB"))
         assert kind_ == "Failure"
         assert "KiB" in message
 

@@ -104,8 +104,9 @@ class TestMeasureMagic:
         [
             ("x", "a = 1", "say what to record"),
             ("x --as Real", "a = 1", "--as TYPE needs --value"),
-            ("x --value missing", "a = 1", "never assigns 'missing'"),
-            ("x --value acc", "y = acc + 1", "never assigns 'acc'"),
+            ("x --value missing", "a = 1", "does not surely assign 'missing'"),
+            ("x --value acc", "y = acc + 1", "does not surely assign 'acc'"),
+            ("x --value acc --value n", "acc = 0.6\nn = 2", "one --value per cell"),
             ("x --value acc --as Nope", "acc = 1", "unknown value type 'Nope'"),
             ("x --value acc", "acc = object()", "cannot tell what Value type"),
             ("x --nonsense", "a = 1", "unrecognized arguments"),
@@ -115,6 +116,41 @@ class TestMeasureMagic:
         self._context(ip)
         with pytest.raises(UsageError, match=words):
             ip.run_cell_magic("mlte_measure", line, cell)
+
+    @pytest.mark.parametrize(
+        "cell",
+        [
+            "if False:\n    acc = 0.1",
+            "try:\n    1 / 0\n    acc = 0.1\nexcept ZeroDivisionError:\n    pass",
+            "def g():\n    acc = 0.01",
+            "class K:\n    acc = 0.02",
+            "[acc for acc in [0.03]]",
+            "for acc in []:\n    pass",
+        ],
+    )
+    def test_an_assignment_that_may_not_run_is_refused(self, ip: Any, cell: str) -> None:
+        """A leftover ``acc`` from an earlier cell must never be recorded as this cell's."""
+        self._context(ip)
+        ip.user_ns["acc"] = 0.99
+        with pytest.raises(UsageError, match="does not surely assign 'acc'"):
+            ip.run_cell_magic("mlte_measure", "leftover --value acc --as Real", cell)
+        assert not (VERSION_DIR / "leftover.value.json").exists()
+
+    @pytest.mark.parametrize(
+        "cell",
+        [
+            "acc = 0.5",
+            "acc: float = 0.5",
+            "x, (acc, y) = 1, (0.5, 2)",
+            "import math\nacc = math.sqrt(0.25)",
+            "%time acc = 0.5",
+            "if True:\n    pass\nacc = 0.5",
+        ],
+    )
+    def test_top_level_assignments_are_recorded(self, ip: Any, cell: str) -> None:
+        self._context(ip)
+        ip.run_cell_magic("mlte_measure", "top --value acc --as Real", cell)
+        assert Real.load("top").value == 0.5
 
     def test_no_context_fails_before_running_the_cell(self, ip: Any) -> None:
         with pytest.raises(UsageError, match="no MLTE context"):
@@ -178,7 +214,6 @@ class TestMeasureResources:
     [
         "acc = 1",
         "acc: float = 1.0",
-        "for acc in [1]: pass",
         "import math as acc",
         "(acc := 3)",
         "a, (b, acc) = 1, (2, 3)",

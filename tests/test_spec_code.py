@@ -121,3 +121,15 @@ class TestSpecToCode:
 
 class Interpretable(Property):
     """People can see why."""
+
+
+def test_a_condition_with_its_own_unit_is_rebuilt_by_its_factory() -> None:
+    from mlte_nb import Real, Spec, TaskEfficacy
+    from mlte_nb.spec.code import spec_to_code
+
+    spec = Spec(properties={TaskEfficacy("x"): {"latency": Real.less_than(0.5, unit="s")}})
+    code = spec_to_code(spec)
+    assert "Real.less_than(0.5, unit='s')" in code
+    namespace: dict[str, object] = {}
+    exec(code, namespace)
+    assert namespace["spec"] == spec

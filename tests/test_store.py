@@ -133,6 +133,17 @@ class TestStrictJson:
         with pytest.raises(ArtifactFormatError, match="header/body"):
             json_store.read(MODEL, VERSION, "bare")
 
+    @pytest.mark.parametrize(
+        "text",
+        ['{"header": {}, "body": []}', '{"header": null, "body": {}}', '{"header": {}}'],
+    )
+    def test_header_and_body_must_be_objects(self, json_store: JsonStore, text: str) -> None:
+        json_store._path(MODEL, VERSION, "odd").write_text(text, encoding="utf-8")
+        with pytest.raises(ArtifactFormatError, match="header/body"):
+            json_store.read(MODEL, VERSION, "odd")
+        with pytest.raises(ArtifactFormatError, match="header/body"):
+            json_store.read_all(MODEL, VERSION)
+
     @given(
         st.lists(
             st.floats(allow_nan=True, allow_infinity=True) | st.integers(-(2**60), 2**60),

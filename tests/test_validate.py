@@ -45,7 +45,7 @@ def spec() -> Spec:
                 "ranksums blur5x8": RankSums.p_value_greater_or_equal_to(0.05 / 3),
                 "ranksums blur2x8": RankSums.p_value_greater_or_equal_to(0.05 / 3),
             },
-            StorageCost("embedded"): {"model size": Integer.less_than(3000)},
+            StorageCost("embedded"): {"model size": Integer.less_than(3000, unit="bytes")},
             Interpretability("look"): {"image attributions": Image.ignore("Inspect the image.")},
         }
     )

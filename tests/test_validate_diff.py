@@ -12,8 +12,12 @@ def _validate(conditions: dict, values: list) -> object:
 
 
 def test_a_flip_from_success_to_failure_with_its_delta_and_unit() -> None:
-    before = _validate({"acc": Real.greater_than(0.9)}, [Real("acc", 0.95, unit="fraction")])
-    after = _validate({"acc": Real.greater_than(0.9)}, [Real("acc", 0.85, unit="fraction")])
+    before = _validate(
+        {"acc": Real.greater_than(0.9, unit="fraction")}, [Real("acc", 0.95, unit="fraction")]
+    )
+    after = _validate(
+        {"acc": Real.greater_than(0.9, unit="fraction")}, [Real("acc", 0.85, unit="fraction")]
+    )
     diff = diff_validations(before, after)  # type: ignore[arg-type]
     [flip] = diff.of("flipped")
     assert (flip.before.kind, flip.after.kind) == ("Success", "Failure")  # type: ignore[union-attr]

@@ -232,6 +232,16 @@ class TestNumbers:
         with pytest.raises(MeasurementError, match="needs a number"):
             Real("r", bad)
 
+    def test_real_beyond_float_range_is_a_measurement_error_naming_it(self) -> None:
+        with pytest.raises(MeasurementError, match="'x' is beyond float range"):
+            Real("x", 10**400)
+        assert Integer("x", 10**400).headline() == math.inf
+
+    @pytest.mark.parametrize("bad", [[], "", "  ", 3])
+    def test_a_unit_must_be_text(self, bad: Any) -> None:
+        with pytest.raises(MeasurementError, match="unit must be"):
+            Real("r", 1.0, unit=bad)
+
     def test_string_rejects_non_text(self) -> None:
         with pytest.raises(MeasurementError, match="needs text"):
             String("s", 3)
@@ -340,3 +350,9 @@ class TestUnknownValueClass:
         assert "'somewhere.Fancy', which is not defined in this process" in result.message
         values[0].save(force=True)
         assert json.loads(path.read_text())["body"]["value_class"] == "somewhere.Fancy"
+
+
+def test_memory_summary_shows_an_exact_peak_above_the_samples() -> None:
+    value = MemoryStatistics("m", {"avg": 50.0, "min": 40.0, "max": 70.0, "peak": 147.0})
+    assert value.summary() == "avg 50, min 40, max 70 KiB (peak 147 KiB)"
+    assert "peak" not in MemoryStatistics("m", {"avg": 5.0, "min": 4.0, "max": 7.0}).summary()

@@ -154,7 +154,7 @@ def _validated(store_dir: Path) -> Any:
     Spec(
         properties={
             TaskEfficacy("right names"): {
-                "accuracy": Real.greater_than(0.9),
+                "accuracy": Real.greater_than(0.9, unit="fraction"),
                 "size": Real.less_than(10),
                 "look": Real.ignore("check by hand"),
             }

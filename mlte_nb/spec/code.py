@@ -109,11 +109,13 @@ def _factory_call(condition: Condition) -> tuple[str, str, str] | None:
     if cls is None or not isinstance(found, builder):
         return None
     try:
-        rebuilt = found.build(cls, condition.arguments)
+        rebuilt = found.build(cls, condition.arguments, unit=condition.unit)
     except Exception:  # arguments the factory refuses: keep the literal
         return None
     home = _home(cls)
     if rebuilt != condition or home is None:
         return None
-    arguments = ", ".join(repr(argument) for argument in condition.arguments)
-    return home, cls.__name__, f"{cls.__name__}.{condition.name}({arguments})"
+    arguments = [repr(argument) for argument in condition.arguments]
+    if condition.unit != cls.default_unit:
+        arguments.append(f"unit={condition.unit!r}")
+    return home, cls.__name__, f"{cls.__name__}.{condition.name}({', '.join(arguments)})"

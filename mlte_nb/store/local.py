@@ -244,7 +244,11 @@ def _read(path: Path | str) -> Document:
     except ValueError as exc:
         msg = f"artifact file {str(path)!r} is not valid JSON ({exc}); restore it from history"
         raise ArtifactFormatError(msg) from exc
-    if not isinstance(document, dict) or "header" not in document or "body" not in document:
+    if not (
+        isinstance(document, dict)
+        and isinstance(document.get("header"), dict)
+        and isinstance(document.get("body"), dict)
+    ):
         msg = f"artifact file {str(path)!r} lacks the header/body of an MLTE artifact"
         raise ArtifactFormatError(msg)
     return document

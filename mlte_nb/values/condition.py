@@ -248,19 +248,24 @@ def _find_check(condition: Condition, value: Value) -> tuple[Check | None, str]:
             f"evidence {value.identifier!r} is {_article(type(value).__name__)}, but condition "
             f"{condition.label} applies to {wanted.__name__}"
         )
-    if condition.unit and value.unit != condition.unit:
+    if condition.function:
+        check, numeric = custom_checks[condition.function], True
+    else:
+        found = getattr(wanted, "_builders", {}).get(condition.name)
+        if found is None:
+            known = sorted(getattr(wanted, "_builders", {}))
+            return None, f"{wanted.__name__} has no condition {condition.name!r} (known: {known})"
+        check, numeric = found.check, found.numeric
+    expected_unit = condition.unit or wanted.default_unit
+    if numeric and value.unit != expected_unit:  # numbers in unlike units never compare
         return None, (
             f"evidence {value.identifier!r} ({type(value).__name__} in "
             f"{value.unit or 'no unit'}) cannot be compared with condition {condition.label} "
-            f"in {condition.unit}; record it in the condition's unit"
+            f"in {expected_unit or 'no unit'}; record both in one unit (for a threshold in "
+            f"{value.unit or 'no unit'}: {wanted.__name__}.{condition.name}(..., "
+            f"unit={value.unit!r}))"
         )
-    if condition.function:
-        return custom_checks[condition.function], ""
-    builder = getattr(wanted, "_builders", {}).get(condition.name)
-    if builder is None:
-        known = sorted(getattr(wanted, "_builders", {}))
-        return None, f"{wanted.__name__} has no condition {condition.name!r} (known: {known})"
-    return builder.check, ""
+    return check, ""
 
 
 def _article(name: str) -> str:
@@ -348,18 +353,27 @@ class builder:
         return self
 
     def __get__(self, obj: object, owner: type[Value]) -> Callable[..., Condition]:
-        def factory(*arguments: Any) -> Condition:
-            return self.build(owner, arguments)
+        def factory(*arguments: Any, unit: str | None = None) -> Condition:
+            return self.build(owner, arguments, unit=unit)
 
         factory.__doc__ = self.check.__doc__
         factory.__name__ = self.name
         return factory
 
-    def build(self, owner: type[Value], arguments: tuple[Any, ...]) -> Condition:
-        """Return the condition this builder makes for ``owner`` with ``arguments``."""
+    def build(
+        self, owner: type[Value], arguments: tuple[Any, ...], *, unit: str | None = None
+    ) -> Condition:
+        """Return the condition this builder makes for ``owner`` with ``arguments``.
+
+        ``unit`` is the thresholds' unit (default: the class's own, often none); evidence
+        in any other unit fails the condition rather than being compared.
+        """
         check_arity(self.check, self.name, arguments)
         plain = check_arguments(self.name, arguments, numeric=self.numeric)
-        unit = owner.default_unit
+        if unit is not None and (not isinstance(unit, str) or not unit.strip()):
+            msg = f"condition {self.name}: unit must be a non-empty text, got {unit!r}"
+            raise SpecError(msg)
+        unit = unit if unit is not None else owner.default_unit
         shown = [float(f"{a:.6g}") if isinstance(a, float) else a for a in plain]
         description = self.template.format(*shown, unit=unit or "") if self.template else ""
         return Condition(

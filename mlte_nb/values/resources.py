@@ -68,10 +68,14 @@ class _ResourceStatistics(Value):
         return max(self.max, float(self.data.get("peak", self.max)))
 
     def summary(self) -> str:
-        """Return avg / min / max with the unit."""
+        """Return avg / min / max with the unit, and the exact peak when it exceeds the samples."""
         unit = f" {self.unit}" if self.unit else ""
         shown = [_number(x) for x in (self.avg, self.min, self.max)]
-        return f"avg {shown[0]}, min {shown[1]}, max {shown[2]}{unit}"
+        text = f"avg {shown[0]}, min {shown[1]}, max {shown[2]}{unit}"
+        peak = self.headline()
+        if peak is not None and peak > self.max:  # a burst between two samples
+            text += f" (peak {_number(peak)}{unit})"
+        return text
 
     def payload(self) -> dict[str, Any]:
         """Return ``{"data": {...}}`` (mlte-python's avg/min/max plus our extras)."""

@@ -149,10 +149,15 @@ class Real(_Number):
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             msg = f"Real {measurement_id!r} needs a number, got {type(value).__name__} {value!r}"
             raise MeasurementError(msg)
-        self.value: float = float(value)
+        try:
+            self.value: float = float(value)
+        except OverflowError:
+            msg = f"Real {measurement_id!r} is beyond float range; record it as an Integer"
+            raise MeasurementError(msg) from None
 
 
-_Number.compatible_values = (_Number,)
+# A whole number is a real number: Real conditions take Integer evidence (not the reverse).
+Real.compatible_values = (Integer,)
 
 
 class String(Value):
