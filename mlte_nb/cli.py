@@ -8,39 +8,88 @@ import os
 import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from mlte_nb.errors import MlteError
 
 EXIT_PASS, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 _CONTEXT_PROBE = (
     "import json as _j, mlte_nb.context as _c\n"
-    "print('MLTE_CONTEXT=' + _j.dumps({'model': _c._session.model, "
-    "'version': _c._session.version, 'store': _c.get_store().uri}))"
+    "print('MLTE_CONTEXTS=' + _j.dumps(_c.contexts_used()))"
 )
+_RUN_HELP = """Execute a notebook headless and validate its specs.
+
+Every context the notebook saved to during the run is validated (and the context it
+ends in), each against every spec saved or validated in it during the run (else every
+spec it holds). The exit status is the worst: 0 all pass, 1 a condition fails, 2 error.
+--junit writes one testsuite per context and spec; --report writes one HTML page with
+a report section per context and spec. When the run errors, --junit is rewritten with
+one <error> test case and --report with a short page saying the run errored, so no
+file from an earlier run keeps showing passes."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status (errors are 2, never 1)."""
     args = _parser().parse_args(argv)
     try:
         return int(args.handler(args))
     except MlteError as exc:
         print(f"mlte-nb: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+    except Exception as exc:  # the last guard: exit 1 must only ever mean "a condition fails"
+        if os.environ.get("MLTE_NB_DEBUG"):
+            traceback.print_exception(type(exc), exc, exc.__traceback__)
+        print(f"mlte-nb: {_internal(exc)} (set MLTE_NB_DEBUG=1 for the traceback)", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _internal(exc: BaseException) -> str:
+    """Describe an unexpected exception on one line."""
+    text = " ".join(str(exc).split())
+    return f"internal error: {type(exc).__name__}: {text}"
+
+
+def _positive_seconds(text: str) -> int:
+    """Parse ``--timeout``: a whole, positive number of seconds."""
+    try:
+        seconds = int(text)
+    except ValueError:
+        msg = f"{text!r} is not a whole number of seconds"
+        raise argparse.ArgumentTypeError(msg) from None
+    if seconds <= 0:
+        msg = f"must be a positive number of seconds, not {seconds}"
+        raise argparse.ArgumentTypeError(msg)
+    return seconds
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mlte-nb", description=__doc__)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
-    run = commands.add_parser("run", help="Execute a notebook headless and validate its spec.")
+    run = commands.add_parser(
+        "run",
+        help="Execute a notebook headless and validate its specs.",
+        description=_RUN_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     run.add_argument("notebook", type=Path)
     run.add_argument("--output", type=Path, help="Write the executed notebook here.")
-    run.add_argument("--report", type=Path, help="Write the HTML report here.")
-    run.add_argument("--junit", type=Path, help="Write JUnit XML (one case per condition).")
-    run.add_argument("--timeout", type=int, default=600, help="Seconds allowed per cell.")
+    run.add_argument(
+        "--report",
+        type=Path,
+        help="Write the HTML report here (one section per context and spec; "
+        "on error, a page saying the run errored).",
+    )
+    run.add_argument(
+        "--junit",
+        type=Path,
+        help="Write JUnit XML (one testsuite per context and spec, one case per condition; "
+        "on error, one case with an <error>).",
+    )
+    run.add_argument(
+        "--timeout", type=_positive_seconds, default=600, help="Seconds allowed per cell (> 0)."
+    )
     run.add_argument(
         "--allow-stale",
         action="store_true",
@@ -139,60 +188,223 @@ def _validation(name: str, store_uri: str) -> Any:
     return ValidatedSpec.load()
 
 
-def _run(args: argparse.Namespace) -> int:
-    from mlte_nb import context
+class _Checked(NamedTuple):
+    """One validation of a headless run: a spec of one context, and its verdict."""
 
+    model: str
+    version: str
+    store: str
+    validated: Any
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the notebook and validate it; an errored run leaves no stale CI files."""
+    try:
+        return _run_and_validate(args)
+    except Exception as exc:
+        _write_error_files(args, str(exc) if isinstance(exc, MlteError) else _internal(exc))
+        raise
+
+
+def _run_and_validate(args: argparse.Namespace) -> int:
     started = time.time()
     found, error = execute_notebook(args.notebook, args.output, args.timeout)
     if error:
-        print(f"mlte-nb: {error}", file=sys.stderr)
-        return EXIT_ERROR
-    if not found.get("model"):
-        print("mlte-nb: the notebook set no MLTE context; nothing to validate", file=sys.stderr)
-        return EXIT_ERROR
-    if str(found["store"]).startswith("memory://"):
-        msg = (
-            f"the notebook kept its evidence in {found['store']}, which lives only in its "
-            "kernel; use a local:// store to validate it from the command line"
-        )
-        print(f"mlte-nb: {msg}", file=sys.stderr)
-        return EXIT_ERROR
-    context.set_store(found["store"])
-    context.set_context(found["model"], found["version"])
-    print(f"{found['model']} {found['version']} in {found['store']}")
-    return _report_results(None if args.allow_stale else started, args.report, junit=args.junit)
+        raise MlteError(error)
+    checked = _validate_contexts(_checked_contexts(found), started, not args.allow_stale)
+    for item in checked:
+        _use(item)
+        print(f"{item.model} {item.version} in {item.store}, spec {item.validated.spec_identifier}")
+        _print_validation(item.validated)
+    failing = [c for c in checked if not c.validated.passed]
+    if len(checked) > 1:
+        names = ", ".join(f"{c.model} {c.version} {c.validated.spec_identifier}" for c in failing)
+        print(f"{len(checked)} validations; " + (f"failing: {names}" if failing else "all pass"))
+    if args.junit:
+        _write(args.junit, _junit_of(checked), "--junit")
+    if args.report:
+        _write_report(checked, args.report)
+    return EXIT_FAIL if failing else EXIT_PASS
 
 
-def _report_results(
-    not_before: float | None, report: Path | None, save: bool = False, junit: Path | None = None
-) -> int:
+def _checked_contexts(found: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Return the contexts the notebook used, or raise if none can be validated here."""
+    if not found:
+        msg = "the notebook set no MLTE context; nothing to validate"
+        raise MlteError(msg)
+    for item in found:
+        if str(item["store"]).startswith("memory://"):
+            msg = (
+                f"the notebook kept its evidence in {item['store']}, which lives only in its "
+                "kernel; use a local:// store to validate it from the command line"
+            )
+            raise MlteError(msg)
+    return found
+
+
+def _validate_contexts(
+    contexts: list[dict[str, str]], started: float, strict: bool
+) -> list[_Checked]:
+    """Validate every spec the run touched in every context; the last context always."""
     from mlte_nb.validate.stored import validate_stored
 
-    validated = validate_stored(save=save, not_before=not_before)
+    checked = []
+    for index, found in enumerate(contexts):
+        item = _Checked(found["model"], found["version"], found["store"], None)
+        store = _use(item)
+        final = index == len(contexts) - 1
+        for spec_id in _run_specs(store, item, started, final):
+            validated = validate_stored(spec_id, save=False, not_before=started if strict else None)
+            checked.append(item._replace(validated=validated))
+    return checked
+
+
+def _use(item: _Checked) -> Any:
+    """Make ``item``'s store and model/version the current context; return the store."""
+    from mlte_nb import context
+
+    store = context.set_store(item.store)
+    context.set_context(item.model, item.version)
+    return store
+
+
+def _run_specs(store: Any, item: _Checked, started: float, final: bool) -> list[str | None]:
+    """Return the specs to validate in one context (``None``: the default spec).
+
+    Specs saved or validated during the run; else every spec of the context. A context
+    the run wrote nothing to (only read from) is skipped, unless it is the last one.
+    """
+    has = store.has_version(item.model, item.version)
+    docs = store.read_all(item.model, item.version) if has else []
+    recent = [d for d in docs if _saved_at(d) >= started]
+    if not recent and not final:
+        return []
+    specs = {d["header"]["identifier"] for d in recent if _kind(d) == "spec"}
+    specs |= {d["body"].get("spec_identifier") for d in recent if _kind(d) == "validated_spec"}
+    specs = {str(s) for s in specs if s} or {
+        str(d["header"]["identifier"]) for d in docs if _kind(d) == "spec"
+    }
+    if not specs and not final:
+        print(f"{item.model} {item.version} in {item.store}: evidence but no spec; not validated")
+    ordered: list[str | None] = sorted(specs, key=lambda s: (s != "default.spec", s))
+    return ordered or ([None] if final else [])
+
+
+def _kind(document: dict[str, Any]) -> Any:
+    return document.get("body", {}).get("artifact_type", document["header"].get("type"))
+
+
+def _saved_at(document: dict[str, Any]) -> float:
+    header = document["header"]
+    saved_at = header.get("saved_at", header.get("timestamp"))
+    return float(saved_at) if isinstance(saved_at, (int, float)) else 0.0
+
+
+def _print_validation(validated: Any) -> None:
     validated.print_results()
     print(", ".join(f"{n} {kind}" for kind, n in validated.counts().items()))
-    if junit:
-        from mlte_nb.report import junit_xml
-        from mlte_nb.store._atomic import write_atomic
 
-        write_atomic(junit, junit_xml(validated))
-    if report:
-        from mlte_nb.report import export_report, load_or_default
 
-        export_report(load_or_default(), report, format="html", validated=validated)
-    return EXIT_PASS if validated.passed else EXIT_FAIL
+def _junit_of(checked: list[_Checked]) -> str:
+    """Return JUnit XML: as before for one validation, else one testsuite per validation."""
+    import xml.etree.ElementTree as ET
+
+    from mlte_nb.report import junit_xml
+
+    if len(checked) == 1:
+        return str(junit_xml(checked[0].validated))
+    suites = ET.Element("testsuites")
+    for item in checked:
+        one = ET.fromstring(junit_xml(item.validated, suite=f"mlte.{item.model}.{item.version}"))
+        suites.extend(list(one))
+    ET.indent(suites)
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _write_report(checked: list[_Checked], path: Path) -> None:
+    """Write one HTML page: the report of the first validation, then a section per other."""
+    from mlte_nb.report import export_report, load_or_default
+    from mlte_nb.report.export import report_section
+
+    if path.is_dir() or path.suffix.lower() not in (".html", ".htm"):
+        msg = f"--report {str(path)!r} should be a file name ending in .html"
+        raise MlteError(msg)
+    _use(checked[0])
+    page = export_report(load_or_default(), format="html", validated=checked[0].validated)
+    sections = []
+    for item in checked[1:]:
+        _use(item)
+        sections.append(report_section(load_or_default(), item.validated))
+    if sections:
+        page = page.replace("\n</body>", "\n<hr>\n" + "\n<hr>\n".join(sections) + "\n</body>", 1)
+    _write(path, page, "--report")
+
+
+def _write(path: Path, text: str, option: str) -> None:
+    """Write a CI file atomically; an unwritable path is a one-line MlteError."""
+    from mlte_nb.store._atomic import write_atomic
+
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        msg = f"cannot write {option} {str(path)!r} ({type(exc).__name__}: {exc.strerror or exc})"
+        raise MlteError(msg + "; choose a writable path") from exc
+
+
+def _write_error_files(args: argparse.Namespace, message: str) -> None:
+    """Replace --junit and --report with files saying the run errored (never old passes)."""
+    for path, text, option in (
+        (args.junit, _error_junit(args.notebook, message), "--junit"),
+        (args.report, _error_page(args.notebook, message), "--report"),
+    ):
+        if path is None or path.is_dir():
+            continue
+        try:
+            _write(path, text, option)
+        except MlteError as exc:
+            print(f"mlte-nb: {exc}", file=sys.stderr)
+
+
+def _error_junit(notebook: Path, message: str) -> str:
+    """Return JUnit XML with one test case that carries the run's error."""
+    import xml.etree.ElementTree as ET
+
+    suites = ET.Element("testsuites")
+    suite = ET.SubElement(
+        suites, "testsuite", name="mlte: run", tests="1", failures="0", errors="1", skipped="0"
+    )
+    case = ET.SubElement(suite, "testcase", name=f"run {notebook}", classname="mlte.run")
+    ET.SubElement(case, "error", message=message, type="RunError").text = message
+    ET.indent(suites)
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _error_page(notebook: Path, message: str) -> str:
+    """Return a short HTML page saying the run errored (it replaces an older report)."""
+    from html import escape
+
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        "<title>mlte-nb run errored</title>\n</head>\n<body>\n"
+        f"<h1>mlte-nb run of {escape(str(notebook))} errored</h1>\n"
+        f"<p>{escape(message)}</p>\n"
+        "<p>No conditions were validated; fix the error and run again.</p>\n</body>\n</html>\n"
+    )
 
 
 def execute_notebook(
     path: Path, output: Path | None = None, timeout: int = 600
-) -> tuple[dict[str, Any], str | None]:
-    """Execute ``path`` with a real kernel in its folder; return its MLTE context and error.
+) -> tuple[list[dict[str, str]], str | None]:
+    """Execute ``path`` with a real kernel in its folder; return its MLTE contexts and error.
 
-    The executed notebook is written to ``output`` (also when a cell fails), so the
-    failing cell can be read there.
+    The contexts are every one the notebook used (see ``context.contexts_used``). The
+    executed notebook is written to ``output`` (also when a cell fails), so the failing
+    cell can be read there.
     """
     notebook = _read_notebook(path)
-    found: dict[str, Any] = {}
+    if output is not None:
+        _check_output(output)
+    found: list[dict[str, str]] = []
     error = None
     try:
         found, error = _execute(notebook, path, timeout)
@@ -209,12 +421,39 @@ def _read_notebook(path: Path) -> Any:
         return nbformat.read(path, as_version=4)
     except FileNotFoundError:
         msg = f"notebook {str(path)!r} does not exist"
-    except (ValueError, nbformat.reader.NotJSONError) as exc:
-        msg = f"{str(path)!r} is not a readable notebook ({type(exc).__name__}: {exc})"
+    except IsADirectoryError:
+        msg = f"{str(path)!r} is a folder, not a notebook; give the path of an .ipynb file"
+    except OSError as exc:
+        msg = f"cannot read notebook {str(path)!r} ({type(exc).__name__}: {exc.strerror or exc})"
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        nbformat.ValidationError,
+        nbformat.reader.NotJSONError,
+    ) as exc:
+        first = (str(exc).strip().splitlines() or [""])[0]
+        msg = (
+            f"{str(path)!r} is not a readable notebook ({type(exc).__name__}: {first}); "
+            "open it in Jupyter and save it again"
+        )
     raise MlteError(msg)
 
 
-def _execute(notebook: Any, path: Path, timeout: int) -> tuple[dict[str, Any], str | None]:
+def _check_output(output: Path) -> None:
+    """Refuse an --output path that is a folder or whose folder cannot be made, before running."""
+    if output.is_dir():
+        msg = f"--output {str(output)!r} is a folder; give a file name such as executed.ipynb"
+        raise MlteError(msg)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        msg = f"cannot create the folder of --output {str(output)!r} ({exc.strerror or exc})"
+        raise MlteError(msg + "; choose a writable path") from exc
+
+
+def _execute(notebook: Any, path: Path, timeout: int) -> tuple[list[dict[str, str]], str | None]:
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
@@ -230,13 +469,13 @@ def _execute(notebook: Any, path: Path, timeout: int) -> tuple[dict[str, Any], s
             with client.setup_kernel():
                 for index, cell in enumerate(notebook.cells):
                     client.execute_cell(cell, index)
-                return _probe_context(client, notebook), None
+                return _probe_contexts(client, notebook), None
     except CellExecutionError as exc:
-        return {}, f"cell {index + 1} of {path} raised {exc.ename}: {exc.evalue}"
+        return [], f"cell {index + 1} of {path} raised {exc.ename}: {exc.evalue}"
     except CellTimeoutError:
-        return {}, f"cell {index + 1} of {path} ran longer than --timeout {timeout} s"
+        return [], f"cell {index + 1} of {path} ran longer than --timeout {timeout} s"
     except DeadKernelError:
-        return {}, f"the kernel died while running cell {index + 1} of {path}"
+        return [], f"the kernel died while running cell {index + 1} of {path}"
 
 
 def _kernel_config(sockets: Path) -> Any:
@@ -254,8 +493,8 @@ def _kernel_config(sockets: Path) -> Any:
     return config
 
 
-def _probe_context(client: Any, notebook: Any) -> dict[str, Any]:
-    """Ask the kernel which context the notebook set, through one extra cell."""
+def _probe_contexts(client: Any, notebook: Any) -> list[dict[str, str]]:
+    """Ask the kernel which contexts the notebook used, through one extra cell."""
     import nbformat
 
     probe = nbformat.v4.new_code_cell(_CONTEXT_PROBE)
@@ -266,24 +505,34 @@ def _probe_context(client: Any, notebook: Any) -> dict[str, Any]:
         notebook.cells.pop()
     for item in probe.get("outputs", []):
         for line in str(item.get("text", "")).splitlines():
-            if line.startswith("MLTE_CONTEXT="):
-                return dict(json.loads(line.removeprefix("MLTE_CONTEXT=")))
-    return {}
+            if line.startswith("MLTE_CONTEXTS="):
+                return list(json.loads(line.removeprefix("MLTE_CONTEXTS=")))
+    return []
 
 
 def _write_notebook(notebook: Any, output: Path) -> None:
     import nbformat
 
-    output.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, output)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(notebook, output)
+    except OSError as exc:
+        msg = (
+            f"cannot write the executed notebook to {str(output)!r} "
+            f"({type(exc).__name__}: {exc.strerror or exc}); choose a writable --output path"
+        )
+        raise MlteError(msg) from exc
 
 
 def _validate(args: argparse.Namespace) -> int:
     from mlte_nb import context
+    from mlte_nb.validate.stored import validate_stored
 
     context.set_store(args.store)
     context.set_context(args.model, args.version)
-    return _report_results(None, None, save=args.save)
+    validated = validate_stored(save=args.save)
+    _print_validation(validated)
+    return EXIT_PASS if validated.passed else EXIT_FAIL
 
 
 def _add_store_commands(commands: Any) -> None:

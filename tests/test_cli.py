@@ -153,3 +153,158 @@ def test_diff_of_two_versions_flags_the_regression(tmp_path: Path, capsys: Any) 
     file_1 = tmp_path / "store/models/M/1/default.validated_spec.json"
     assert main(["diff", "M/2", str(file_1), "--store", store]) == EXIT_PASS
     assert main(["diff", "nonsense", "M/2", "--store", store]) == EXIT_ERROR
+
+
+def _two_contexts(folder: Path, first: float, second: float) -> Path:
+    """A notebook validating context A 1, then context B 1, each with its own evidence."""
+    cells = []
+    for model, accuracy in [("A", first), ("B", second)]:
+        cells += [
+            f"%load_ext mlte_nb\n%mlte_context {model} 1",
+            SPEC_CELL,
+            f"%%mlte_measure acc --value acc\nacc = {accuracy}",
+            "%mlte_validate",
+        ]
+    return make_notebook(folder / "two.ipynb", *cells)
+
+
+def test_run_gates_every_context_not_only_the_last(tmp_path: Path, capsys: Any) -> None:
+    report, junit = tmp_path / "report.html", tmp_path / "junit.xml"
+    notebook = _two_contexts(tmp_path, 0.5, 0.95)
+    args = ["run", str(notebook), "--report", str(report), "--junit", str(junit)]
+    assert main(args) == EXIT_FAIL
+    printed = capsys.readouterr().out
+    assert "A 1 in local://" in printed
+    assert "B 1 in local://" in printed
+    assert "result: Failure" in printed
+    assert "failing: A 1 default.spec" in printed
+    xml = junit.read_text()
+    assert 'name="mlte.A.1: default.spec"' in xml
+    assert 'name="mlte.B.1: default.spec"' in xml
+    assert '<failure message="0.5 is not greater than or equal to 0.9"' in xml
+    assert report.read_text().count("Failure") >= 1
+    (tmp_path / "passing").mkdir()
+    assert main(["run", str(_two_contexts(tmp_path / "passing", 0.95, 0.95))]) == EXIT_PASS
+
+
+def test_run_gates_every_spec_saved_in_a_context(tmp_path: Path, capsys: Any) -> None:
+    strict = (
+        "Spec('strict.spec', properties={TaskEfficacy('why'): "
+        "{'acc': Real.greater_or_equal_to(0.99)}}).save(force=True)"
+    )
+    notebook = make_notebook(
+        tmp_path / "specs.ipynb",
+        "%load_ext mlte_nb\n%mlte_context Demo 1",
+        SPEC_CELL,
+        strict,
+        "%%mlte_measure acc --value acc\nacc = 0.95",
+        "%mlte_validate",
+    )
+    assert main(["run", str(notebook)]) == EXIT_FAIL
+    printed = capsys.readouterr().out
+    assert "spec default.spec" in printed
+    assert "spec strict.spec" in printed
+    assert "failing: Demo 1 strict.spec" in printed
+
+
+def test_run_skips_a_context_only_read_from(tmp_path: Path, capsys: Any) -> None:
+    """A context the notebook only loads from (e.g. an old version to compare) is not gated."""
+    assert main(["run", str(_notebook(tmp_path, 0.5))]) == EXIT_FAIL  # Demo 1 fails
+    capsys.readouterr()
+    notebook = make_notebook(
+        tmp_path / "nb2.ipynb",
+        "%load_ext mlte_nb\n%mlte_context Demo 1\nfrom mlte_nb import Spec\nSpec.load()",
+        "%mlte_context Demo 2",
+        SPEC_CELL,
+        "%%mlte_measure acc --value acc\nacc = 0.95",
+    )
+    assert main(["run", str(notebook)]) == EXIT_PASS
+    assert "Demo 1 in" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("emptyobj.ipynb", "{}", "is not a readable notebook"),
+        ("folder", None, "is a folder, not a notebook"),
+    ],
+)
+def test_run_unreadable_notebook_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: Any, name: str, content: str | None, words: str
+) -> None:
+    path = tmp_path / name
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_text(content)
+    assert main(["run", str(path)]) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert words in err
+    assert str(path) in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_run_unwritable_output_is_one_line_and_exit_2(tmp_path: Path, capsys: Any) -> None:
+    out = "/proc/x.ipynb"
+    assert main(["run", str(_notebook(tmp_path, 0.95)), "--output", out]) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert f"cannot write the executed notebook to {out!r}" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_run_output_that_is_a_folder_is_refused_before_running(tmp_path: Path, capsys: Any) -> None:
+    notebook = make_notebook(tmp_path / "n.ipynb", "raise SystemExit('must not run')")
+    assert main(["run", str(notebook), "--output", str(tmp_path)]) == EXIT_ERROR
+    assert "is a folder" in capsys.readouterr().err
+
+
+def test_an_unexpected_exception_is_an_internal_error_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    import mlte_nb.cli as cli
+
+    def boom(args: Any) -> int:
+        raise KeyError("surprise\nsecond line")
+
+    monkeypatch.setattr(cli, "_validate", boom)
+    monkeypatch.delenv("MLTE_NB_DEBUG", raising=False)
+    assert main(["validate", "M", "1"]) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert err.strip() == (
+        "mlte-nb: internal error: KeyError: 'surprise\\nsecond line' "
+        "(set MLTE_NB_DEBUG=1 for the traceback)"
+    )
+    monkeypatch.setenv("MLTE_NB_DEBUG", "1")
+    assert main(["validate", "M", "1"]) == EXIT_ERROR
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_an_errored_run_replaces_old_ci_files(tmp_path: Path, capsys: Any) -> None:
+    report, junit = tmp_path / "report.html", tmp_path / "junit.xml"
+    outputs = ["--report", str(report), "--junit", str(junit)]
+    assert main(["run", str(_notebook(tmp_path, 0.95)), *outputs]) == EXIT_PASS
+    assert "Success" in report.read_text()
+    (tmp_path / "again").mkdir()  # a fresh store: the error is the raising cell
+    broken = _notebook(tmp_path / "again", 0.95, extra="raise RuntimeError('model file missing')")
+    assert main(["run", str(broken), *outputs]) == EXIT_ERROR
+    xml = junit.read_text()
+    assert '<error message="cell 4 of' in xml
+    assert "model file missing" in xml
+    assert 'errors="1"' in xml
+    assert "<failure" not in xml
+    assert "Success" not in xml
+    page = report.read_text()
+    assert "errored" in page
+    assert "model file missing" in page
+    assert "Success" not in page
+
+
+@pytest.mark.parametrize("seconds", ["0", "-1", "soon"])
+def test_run_refuses_a_timeout_that_is_not_positive(
+    tmp_path: Path, capsys: Any, seconds: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["run", str(tmp_path / "n.ipynb"), "--timeout", seconds])
+    assert exited.value.code == EXIT_ERROR
+    assert "argument --timeout:" in capsys.readouterr().err
