@@ -50,7 +50,18 @@ def test_a_changed_threshold_is_its_own_kind_of_change() -> None:
     spec_after = Spec(properties={StorageCost("x"): {"n": Integer.less_than(20)}})
     before = SpecValidator(spec_before).add_value(Integer("n", 3)).validate()
     after = SpecValidator(spec_after).add_value(Integer("n", 3)).validate()
-    assert diff_validations(before, after).counts()["condition changed"] == 1
+    diff = diff_validations(before, after)
+    assert diff.counts()["condition changed"] == 1
+
+
+def test_a_loosened_threshold_is_shown_old_and_new() -> None:
+    before = _validate({"acc": Real.greater_than(0.9)}, [Real("acc", 0.95)])
+    after = _validate({"acc": Real.greater_than(0.5)}, [Real("acc", 0.6)])
+    diff = diff_validations(before, after)  # type: ignore[arg-type]
+    assert "condition greater_than(0.9) -> greater_than(0.5)" in diff.text()
+    assert "evidence -0.35" in diff.text()
+    html = diff._repr_mimebundle_()["text/html"]
+    assert "greater_than(0.9) &rarr; greater_than(0.5)" in html
 
 
 def test_diff_survives_save_and_load(memory_store: object) -> None:

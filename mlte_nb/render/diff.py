@@ -36,7 +36,11 @@ def _row(item: ResultChange) -> str:
         evidence += (
             f"<br><small>{esc(item.before.evidence)} &rarr; {esc(item.after.evidence)}</small>"
         )
+    change = esc(item.change)
+    if item.thresholds:
+        old, new = (esc(text) for text in item.thresholds)
+        change += f"<br><small>{old} &rarr; {new}</small>"
     return (
         f"<tr><td>{esc(item.property_name)}</td><td>{esc(item.measurement_id)}</td>"
-        f"<td>{before}</td><td>{after}</td><td>{esc(item.change)}</td><td>{evidence}</td></tr>"
+        f"<td>{before}</td><td>{after}</td><td>{change}</td><td>{evidence}</td></tr>"
     )

@@ -37,6 +37,16 @@ class ResultChange:
         row = self.after or self.before
         return row.unit if row else None
 
+    @property
+    def thresholds(self) -> tuple[str, str] | None:
+        """Return the condition before and after (``less_than(0.9)``), when it changed."""
+        if self.before is None or self.after is None:
+            return None
+        old, new = self.before.condition, self.after.condition
+        if old.to_json() == new.to_json():
+            return None
+        return _with_unit(old.label, old.unit), _with_unit(new.label, new.unit)
+
     def describe(self) -> str:
         """Return one line saying what changed."""
         before = self.before.kind if self.before else "-"
@@ -47,8 +57,14 @@ class ResultChange:
             if delta is None
             else f", evidence {delta:+.4g}{' ' + self.unit if self.unit else ''}"
         )
+        if self.thresholds:
+            shown += f", condition {self.thresholds[0]} -> {self.thresholds[1]}"
         where = f"{self.property_name} / {self.measurement_id}"
         return f"{where}: {before} -> {after} ({self.change}{shown})"
+
+
+def _with_unit(label: str, unit: str | None) -> str:
+    return f"{label} {unit}" if unit else label
 
 
 @dataclass(frozen=True)
