@@ -60,9 +60,9 @@ def not_found(store: ArtifactStore, model: str, version: str, artifact_id: str) 
     """Build the message for a missing artifact, listing what exists instead."""
     if not store.has_version(model, version):
         known = store.models() if model not in store.models() else store.versions(model)
-        what = "model" if model not in store.models() else f"version of {model!r}"
+        what = "models" if model not in store.models() else f"versions of {model!r}"
         return (
-            f"no {model} {version} in store {store.uri!r} (known {what}s: {known}); "
+            f"no {model} {version} in store {store.uri!r} (known {what}: {known}); "
             "set the context to an existing model/version or save with parents=True"
         )
     ids = sorted(doc["header"]["identifier"] for doc in store.read_all(model, version))

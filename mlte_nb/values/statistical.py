@@ -42,13 +42,15 @@ class MultipleAccuracy(Array):
         bad = [a for a in self.array if _not_a_probability(a)]
         if bad:
             return Failure(
-                f"{len(bad)} accuracies are not fractions between 0 and 1 "
-                f"(NaN, infinite, bool or out of range): {bad}"
+                f"{_count(len(bad), 'accuracy is', 'accuracies are')} not fractions between "
+                f"0 and 1 (NaN, infinite, bool or out of range): {bad}"
             )
         low = [a for a in self.array if a < threshold]
         shown = ", ".join(f"{a:.4g}" for a in self.array)
         if low:
             return Failure(f"accuracies [{shown}]: {len(low)} below threshold {threshold:g}")
+        if len(self.array) == 1:
+            return Success(f"the only accuracy [{shown}] is at least {threshold:g}")
         return Success(f"all {len(self.array)} accuracies [{shown}] are at least {threshold:g}")
 
     def headline(self) -> float | None:
@@ -189,3 +191,7 @@ class MultipleRanksums(Opaque):
                 f"{len(low)} of {len(tests)} p-values below {limit:.4g}; lowest {p:.4g} ({name})"
             )
         return Success(f"all {len(tests)} p-values are at least {limit:.4g}")
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
