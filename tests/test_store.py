@@ -440,3 +440,16 @@ def test_files_are_read_whole_at_any_size(tmp_path: Path, size: int) -> None:
     (tmp_path / "f.json").write_bytes(data)
     assert _read_bytes(tmp_path / "f.json") == data
     assert _read_bytes(str(tmp_path / "f.json")) == data
+
+
+def test_a_write_the_os_refuses_is_one_store_error_and_keeps_the_old(
+    json_store: JsonStore,
+) -> None:
+    """The OS refusing a write (here: the lock folder's name taken by a file) is a StoreError."""
+    json_store.write(MODEL, VERSION, "kept", {"header": {}, "body": {"v": 1}}, force=False)
+    folder = json_store._path(MODEL, VERSION, "kept").parent
+    (folder / ".locks").rename(folder / "locks-aside")
+    (folder / ".locks").write_text("not a folder")
+    with pytest.raises(StoreError, match=r"cannot write 'kept' to store .* use a writable store"):
+        json_store.write(MODEL, VERSION, "kept", {"header": {}, "body": {"v": 2}}, force=True)
+    assert json_store.read(MODEL, VERSION, "kept")["body"] == {"v": 1}

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from mlte_nb.errors import ArtifactExistsError, ArtifactFormatError, ArtifactNotFoundError
+from mlte_nb.errors import (
+    ArtifactExistsError,
+    ArtifactFormatError,
+    ArtifactNotFoundError,
+    MlteError,
+    StoreError,
+)
 from mlte_nb.store import _ids, _json
 from mlte_nb.store._atomic import fsync_dir, is_temp, locked, remove_stale_temp, temp_file
 from mlte_nb.store._layout import Layout, list_folders
@@ -89,8 +97,9 @@ class JsonStore:
     def create_version(self, model: str, version: str) -> None:
         """Create ``model``/``version`` (and the model) if missing."""
         _ids.check_id(version, "version")
-        model_dir = self._layout.create_folder(self._models, model, "model name")
-        self._layout.create_folder(model_dir, version, "version")
+        with self._writing(f"{model} {version}"):
+            model_dir = self._layout.create_folder(self._models, model, "model name")
+            self._layout.create_folder(model_dir, version, "version")
 
     # -- artifacts -----------------------------------------------------------------------
     def exists(self, model: str, version: str, artifact_id: str) -> bool:
@@ -107,12 +116,27 @@ class JsonStore:
         if folder is None:
             raise ArtifactNotFoundError(not_found(self, model, version, artifact_id))
         text = _json.dumps(document)
-        with locked(self._lock_file(folder, artifact_id)), temp_file(folder, text) as tmp:
-            if force:
-                self._replace(folder, artifact_id, tmp)
-            else:
-                self._create(folder, artifact_id, tmp, f"{model} {version}")
-        fsync_dir(folder)
+        with self._writing(repr(artifact_id)):
+            with locked(self._lock_file(folder, artifact_id)), temp_file(folder, text) as tmp:
+                if force:
+                    self._replace(folder, artifact_id, tmp)
+                else:
+                    self._create(folder, artifact_id, tmp, f"{model} {version}")
+            fsync_dir(folder)
+
+    @contextlib.contextmanager
+    def _writing(self, what: str) -> Iterator[None]:
+        """Turn the OS refusing a write (read-only, no permission, disk full) into one line."""
+        try:
+            yield
+        except MlteError:
+            raise
+        except OSError as exc:
+            msg = (
+                f"cannot write {what} to store {self.uri!r}: {exc.strerror or exc}; "
+                "use a writable store (set_store, --store) or fix the folder's permissions"
+            )
+            raise StoreError(msg) from exc
 
     def _lock_file(self, folder: Path, artifact_id: str) -> Path:
         locks = self._layout.contained(folder / _LOCKS)
