@@ -133,21 +133,42 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _report_of(args: argparse.Namespace) -> str | None:
-    """Return the report section of the notebook's model/version, if one can be found."""
+    """Return the report section of the notebook's model/version, if one can be found.
+
+    The store and model/version are, in order: the options; what ``mlte-nb run`` recorded
+    in the executed notebook; the only model/version of ``mlte_store`` beside it.
+    """
     from mlte_nb import context
     from mlte_nb.report import load_or_default
     from mlte_nb.report.export import report_section
 
-    store = context.set_store(args.store or f"local://{args.notebook.parent / 'mlte_store'}")
+    if not args.notebook.is_file():
+        msg = f"notebook {str(args.notebook)!r} does not exist"
+        raise MlteError(msg)
+    recorded = _recorded_contexts(args.notebook)
+    default_store = f"local://{args.notebook.parent / 'mlte_store'}"
+    store = context.set_store(args.store or (recorded[-1]["store"] if recorded else default_store))
     pairs = [(m, v) for m in store.models() for v in store.versions(m)]
-    if args.model and args.version:
-        pairs = [(args.model, args.version)]
+    if args.model:
+        pairs = [(m, v) for m, v in pairs if m == args.model and v == (args.version or v)]
+    elif recorded and not args.store:
+        pairs = [(recorded[-1]["model"], recorded[-1]["version"])]
     if len(pairs) != 1:
         found = ", ".join(f"{m} {v}" for m, v in pairs) or "none"
         print(f"mlte-nb: no report appended; name one with --model/--version (found: {found})")
         return None
     context.set_context(*pairs[0])
     return report_section(load_or_default())
+
+
+def _recorded_contexts(notebook: Path) -> list[dict[str, str]]:
+    """Return the contexts ``mlte-nb run`` recorded in an executed notebook (or none)."""
+    try:
+        metadata = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {})
+        contexts = metadata.get("mlte_nb", {}).get("contexts", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [c for c in contexts if isinstance(c, dict) and {"model", "version", "store"} <= set(c)]
 
 
 def _diff(args: argparse.Namespace) -> int:
@@ -408,6 +429,8 @@ def execute_notebook(
     error = None
     try:
         found, error = _execute(notebook, path, timeout)
+        # The executed notebook says where its evidence is, for `mlte-nb export`.
+        notebook.metadata["mlte_nb"] = {"contexts": found}
     finally:
         if output is not None:
             _write_notebook(notebook, output)

@@ -308,3 +308,23 @@ def test_run_refuses_a_timeout_that_is_not_positive(
         main(["run", str(tmp_path / "n.ipynb"), "--timeout", seconds])
     assert exited.value.code == EXIT_ERROR
     assert "argument --timeout:" in capsys.readouterr().err
+
+
+def test_export_finds_the_report_of_a_run_written_elsewhere(tmp_path: Path, capsys: Any) -> None:
+    """`run --output reports/x.ipynb` records its store, so export appends the report."""
+    executed = tmp_path / "reports" / "executed.ipynb"
+    assert main(["run", str(_notebook(tmp_path, 0.95)), "--output", str(executed)]) == EXIT_PASS
+    page = tmp_path / "page.html"
+    assert main(["export", str(executed), "--html", str(page)]) == EXIT_PASS
+    assert 'id="mlte-report"' in page.read_text()
+    assert main(["export", str(executed), "--html", str(page), "--model", "Demo"]) == EXIT_PASS
+    assert "no report appended" not in capsys.readouterr().out
+
+
+def test_export_of_a_missing_notebook_is_one_line(tmp_path: Path, capsys: Any) -> None:
+    page = tmp_path / "page.html"
+    assert main(["export", str(tmp_path / "nope.ipynb"), "--html", str(page)]) == EXIT_ERROR
+    captured = capsys.readouterr()
+    assert "nope.ipynb' does not exist" in captured.err
+    assert "no report appended" not in captured.out
+    assert not page.exists()
