@@ -56,6 +56,26 @@ class TestSpecEditor:
         assert "accuracy" in editor.table.value
         assert editor.form.measurement.value == ""  # the form is ready for the next one
 
+    def test_the_unit_comes_from_the_evidence_in_the_store(self, store_dir: Path) -> None:
+        """A condition on stored evidence gets its unit, so the two can be compared."""
+        Real("predicting time", 0.2, unit="s").save(parents=True)
+        editor = SpecEditor()
+        add_property(editor, "PredictingComputeCost", "Fast enough")
+        form = editor.form
+        form.measurement.value = "predicting time"
+        assert form.unit.value == "s"
+        add_condition(editor, "PredictingComputeCost", "predicting time", "Real", "less_than", "5")
+        [condition] = next(iter(editor.spec.properties.values())).values()
+        assert condition == Real.less_than(5, unit="s")
+        form.value_type.value = "MemoryStatistics"
+        assert form.unit.value == "KiB"  # a new id: the value type's own unit
+
+    def test_evidence_measured_after_the_editor_opened_is_found(self, editor: SpecEditor) -> None:
+        Real("latency", 0.2, unit="s").save(parents=True)
+        editor.form.measurement.value = "latency"
+        assert editor.form.unit.value == "s"
+        assert "latency" in editor.form.measurement.options
+
     def test_builders_offered_are_those_of_the_value_type(self, editor: SpecEditor) -> None:
         editor.form.value_type.value = "MemoryStatistics"
         assert set(editor.form.builder.options) == set(MemoryStatistics._builders) - set()

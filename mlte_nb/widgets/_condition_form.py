@@ -30,8 +30,8 @@ def builders_of(cls: type[Value]) -> dict[str, builder]:
     return {found.name: found for found in cls._builders.values()}
 
 
-def stored_measurements() -> dict[str, str]:
-    """Return ``{measurement id: value type name}`` of the values in the current context."""
+def stored_measurements() -> dict[str, tuple[str, str | None]]:
+    """Return ``{measurement id: (value type name, unit)}`` of the current context's values."""
     from mlte_nb.context import get_context
     from mlte_nb.values.base import is_value_document
 
@@ -46,7 +46,8 @@ def stored_measurements() -> dict[str, str]:
         name = body.get("metadata", {}).get("identifier", {}).get("name")
         name = name or str(document["header"]["identifier"]).removesuffix(".value")
         cls = value_classes.get(str(body.get("value_class")))
-        found[name] = cls.__name__ if cls is not None else ""
+        unit = body.get("unit") if isinstance(body.get("unit"), str) else None
+        found[name] = (cls.__name__ if cls is not None else "", unit)
     return dict(sorted(found.items()))
 
 
@@ -65,6 +66,7 @@ class ConditionForm(widgets.VBox):  # type: ignore[misc]
                 placeholder="type an id or pick one from the store",
                 options=list(self.known),
                 ensure_option=False,
+                continuous_update=False,  # act on Enter or leaving the field, not each key
             ),
             "mlte-measurement",
         )
@@ -73,6 +75,9 @@ class ConditionForm(widgets.VBox):  # type: ignore[misc]
             widgets.Dropdown(description="Value type", options=list(self.types)), "mlte-value-type"
         )
         self.builder = tagged(widgets.Dropdown(description="Condition"), "mlte-builder")
+        self.unit = tagged(
+            widgets.Text(description="Unit", placeholder="none"), "mlte-condition-unit"
+        )
         self.arguments = widgets.VBox()
         self.fields: list[ArgumentField] = []
         self.add = tagged(
@@ -92,6 +97,7 @@ class ConditionForm(widgets.VBox):  # type: ignore[misc]
                 self.value_type,
                 self.builder,
                 self.arguments,
+                self.unit,
                 widgets.HBox([self.add, self.cancel]),
                 self.status,
             ]
@@ -111,6 +117,9 @@ class ConditionForm(widgets.VBox):  # type: ignore[misc]
 
     # -- reacting to the fields ---------------------------------------------------------
     def _on_type(self, change: object) -> None:
+        known = self.known.get(self.measurement.value.strip())
+        default_unit = self.types[self.value_type.value].default_unit
+        self.unit.value = (known[1] if known else default_unit) or ""
         names = list(builders_of(self.types[self.value_type.value]))
         preferred = [n for n in names if n != "ignore"] + [n for n in names if n == "ignore"]
         self.builder.options = preferred
@@ -126,9 +135,14 @@ class ConditionForm(widgets.VBox):  # type: ignore[misc]
 
     def _on_measurement(self, change: object) -> None:
         self.measurement_error.value = ""
-        known_type = self.known.get(self.measurement.value.strip())
-        if known_type in self.types and known_type != self.value_type.value:
-            self.value_type.value = known_type  # evidence in the store says what it is
+        measurement_id = self.measurement.value.strip()
+        if measurement_id and measurement_id not in self.known:
+            self.refresh_known()  # evidence measured since the editor opened
+        known = self.known.get(measurement_id)
+        if known and known[0] in self.types:  # evidence in the store says what it is
+            if known[0] != self.value_type.value:
+                self.value_type.value = known[0]
+            self.unit.value = known[1] or ""
 
     # -- building -----------------------------------------------------------------------
     def build(self) -> tuple[str, Condition] | None:
@@ -140,7 +154,8 @@ class ConditionForm(widgets.VBox):  # type: ignore[misc]
             return None
         found = builders_of(self.types[self.value_type.value])[self.builder.value]
         try:
-            return measurement_id, found.build(self.types[self.value_type.value], arguments)
+            cls, unit = self.types[self.value_type.value], self.unit.value.strip() or None
+            return measurement_id, found.build(cls, arguments, unit=unit)
         except MlteError as exc:
             self.status.value = error_html(str(exc))
             return None
@@ -179,6 +194,7 @@ class ConditionForm(widgets.VBox):  # type: ignore[misc]
         self.builder.value = condition.name
         for field, argument in zip(self.fields, condition.arguments, strict=False):
             field.show(argument)
+        self.unit.value = condition.unit or ""
         self.editing = measurement_id
         self.add.description = "Update condition"
         self.cancel.layout.display = None
