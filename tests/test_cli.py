@@ -328,3 +328,34 @@ def test_export_of_a_missing_notebook_is_one_line(tmp_path: Path, capsys: Any) -
     assert "nope.ipynb' does not exist" in captured.err
     assert "no report appended" not in captured.out
     assert not page.exists()
+
+
+def test_history_shows_each_version_with_what_it_held(
+    tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlte_nb import Real, context
+
+    monkeypatch.chdir(tmp_path)
+    context.set_store(f"local://{tmp_path / 'store'}")
+    context.set_context("M", "1")
+    for number in (0.5, 0.7, 0.9):
+        Real("acc", number).save(parents=True, force=True)
+    store = ["--store", f"local://{tmp_path / 'store'}"]
+    assert main(["history", "M", "1", "acc", *store]) == EXIT_PASS  # the measurement id will do
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("acc.value of M 1")
+    assert lines[1].startswith("   1  ")
+    assert lines[1].endswith("[0.5]")
+    assert lines[3].startswith("current  ")
+    assert lines[3].endswith("[0.9]")
+    assert main(["restore", "M", "1", "acc", "1", *store]) == EXIT_PASS
+    assert Real.load("acc").value == 0.5
+    context.reset_context()
+
+
+def test_clean_refuses_a_missing_store_and_negative_minutes(tmp_path: Path, capsys: Any) -> None:
+    assert main(["clean", "--store", f"local://{tmp_path / 'nowhere'}"]) == EXIT_ERROR
+    assert "there is no store at" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["clean", "--older-than", "-5"])
+    assert "zero or more" in capsys.readouterr().err

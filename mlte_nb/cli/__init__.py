@@ -216,11 +216,11 @@ def _add_store_commands(commands: Any) -> None:
     for sub in (history, restore):
         sub.add_argument("model")
         sub.add_argument("version")
-        sub.add_argument("artifact_id", help="Full id, e.g. 'accuracy.value' or 'default.spec'.")
+        sub.add_argument("artifact_id", help="Id, e.g. 'accuracy' (a value) or 'default.spec'.")
     restore.add_argument("number", type=int, help="Version number shown by `mlte-nb history`.")
     clean = commands.add_parser("clean", help="Remove temp files left by crashed writers.")
     clean.add_argument(
-        "--older-than", type=float, default=10.0, help="Minutes a temp file must be old."
+        "--older-than", type=_minutes, default=10.0, help="Minutes a temp file must be old."
     )
     for sub in (history, restore, clean):
         sub.add_argument("--store", default="local://mlte_store", help=store_help)
@@ -229,27 +229,68 @@ def _add_store_commands(commands: Any) -> None:
     clean.set_defaults(handler=_clean)
 
 
+def _minutes(text: str) -> float:
+    """Parse ``--older-than``: a number of minutes, zero or more."""
+    try:
+        minutes = float(text)
+    except ValueError:
+        minutes = -1.0
+    if not minutes >= 0:  # also refuses NaN
+        msg = f"must be a number of minutes, zero or more, not {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return minutes
+
+
+def _artifact_id(store: Any, args: argparse.Namespace) -> str:
+    """Return the id as given, or ``<id>.value`` when only that exists (a measurement id)."""
+    given = str(args.artifact_id)
+    if store.exists(args.model, args.version, given):
+        return given
+    as_value = given + ".value"
+    return as_value if store.exists(args.model, args.version, as_value) else given
+
+
 def _history(args: argparse.Namespace) -> int:
-    from mlte_nb.store import list_history, open_store
+    from mlte_nb.store import HistoryEntry, list_history, open_store
 
     store = open_store(args.store)
-    current = store.read(args.model, args.version, args.artifact_id)  # not found: exit 2
-    entries = list_history(store, args.model, args.version, args.artifact_id)
-    print(f"{args.artifact_id} of {args.model} {args.version} in {store.uri}:")
-    for entry in entries:
-        print(entry.describe())
-    stamp = current["header"].get("timestamp")
-    print(f"current  (timestamp {stamp}); {len(entries)} earlier version(s)")
+    artifact_id = _artifact_id(store, args)
+    current = store.read(args.model, args.version, artifact_id)  # not found: exit 2
+    entries = list_history(store, args.model, args.version, artifact_id)
+    print(f"{artifact_id} of {args.model} {args.version} in {store.uri}:")
+    for entry in [*entries, HistoryEntry(0, current)]:
+        number = f"{entry.number:>4}" if entry.number else "current"
+        print(f"{number}  {entry.describe().split(maxsplit=1)[1]}  {_brief(entry.document)}")
+    print(f"{len(entries)} earlier version(s); `mlte-nb restore` takes a number")
     return EXIT_PASS
+
+
+def _brief(document: dict[str, Any]) -> str:
+    """Return what a stored version held, in a few words (for choosing one to restore)."""
+    from mlte_nb import Spec, ValidatedSpec, Value
+
+    kind = str(document.get("header", {}).get("type", ""))
+    try:
+        if kind == "value":
+            return f"[{Value.from_stored(document).summary()}]"
+        if kind == "spec":
+            return f"[{len(Spec.from_stored(document))} conditions]"
+        if kind == "validated_spec":
+            counts = ValidatedSpec.from_stored(document).counts()
+            return "[" + ", ".join(f"{n} {name}" for name, n in counts.items()) + "]"
+    except MlteError:
+        return "[unreadable]"
+    return ""
 
 
 def _restore(args: argparse.Namespace) -> int:
     from mlte_nb.store import open_store, restore
 
     store = open_store(args.store)
-    restore(store, args.model, args.version, args.artifact_id, args.number)
+    artifact_id = _artifact_id(store, args)
+    restore(store, args.model, args.version, artifact_id, args.number)
     print(
-        f"restored version {args.number} of {args.artifact_id}; "
+        f"restored version {args.number} of {artifact_id}; "
         "the version it replaced is now the newest in its history"
     )
     return EXIT_PASS
@@ -259,6 +300,10 @@ def _clean(args: argparse.Namespace) -> int:
     from mlte_nb.store import open_store
 
     store = open_store(args.store)
+    root = getattr(store, "root", None)
+    if root is not None and not Path(root).is_dir():
+        msg = f"there is no store at {store.uri!r}; give the --store to clean"
+        raise MlteError(msg)
     clean = getattr(store, "clean", None)
     removed = clean(older_than_s=args.older_than * 60.0) if clean else []
     for path in removed:

@@ -17,21 +17,22 @@ class HistoryEntry:
     document: Document
 
     @property
-    def timestamp(self) -> int | None:
+    def timestamp(self) -> float | None:
         """Return when this version was written (seconds since the epoch), if recorded."""
-        found = self.document.get("header", {}).get("timestamp")
-        return found if isinstance(found, int) else None
+        header = self.document.get("header", {})
+        for key in ("saved_at", "timestamp"):  # saved_at is exact; timestamp whole seconds
+            found = header.get(key)
+            if isinstance(found, (int, float)) and not isinstance(found, bool):
+                return float(found)
+        return None
 
     def describe(self) -> str:
         """Return one line: number, time written and who wrote it."""
         header = self.document.get("header", {})
-        when = (
-            _dt.datetime.fromtimestamp(self.timestamp, _dt.timezone.utc).strftime(
-                "%Y-%m-%d %H:%M:%S UTC"
-            )
-            if self.timestamp is not None
-            else "time unknown"
-        )
+        when = "time unknown"
+        if self.timestamp is not None:
+            moment = _dt.datetime.fromtimestamp(self.timestamp, _dt.timezone.utc)
+            when = moment.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3] + " UTC"
         producer = header.get("producer") or "mlte-python 0.2.x"
         return f"{self.number:>4}  {when}  written by {producer}"
 
