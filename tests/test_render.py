@@ -260,3 +260,16 @@ class TestMimebundle:
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         )
         assert out.stdout.split() == ["False", "False"]
+
+
+def test_report_tables_leave_out_columns_no_row_fills() -> None:
+    from mlte_nb.render._report_html import _table
+
+    html = _table(
+        [{"name": None, "description": "102 flower species", "percentage": 100.0}],
+        ("name", "description", "percentage"),
+        "Labels (percent)",
+    )
+    assert "<th>name</th>" not in html
+    assert "<th>description</th>" in html
+    assert "<td>102 flower species</td><td>100.0</td>" in html

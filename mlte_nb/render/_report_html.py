@@ -35,6 +35,7 @@ def _dl(pairs: Iterable[tuple[str, str]]) -> str:
 def _table(rows: list[dict[str, object]], columns: tuple[str, ...], caption: str) -> str:
     if not rows:
         return ""
+    columns = tuple(c for c in columns if any(row.get(c) not in (None, "") for row in rows))
     head = "".join(f"<th>{esc(c.replace('_', ' '))}</th>" for c in columns)
     body = "".join(
         "<tr>"
