@@ -80,28 +80,48 @@ def _check_output(output: Path) -> None:
 
 
 def _execute(notebook: Any, path: Path, timeout: int) -> tuple[list[dict[str, str]], str | None]:
+    with tempfile.TemporaryDirectory(prefix="mlte-nb-kernel-") as private:
+        # The kernel process's own stderr (logs, a killed kernel's traceback) goes to a file,
+        # shown only if the kernel dies; cell output reaches the notebook as always.
+        kernel_log = Path(private) / "kernel.log"
+        with kernel_log.open("w", encoding="utf-8") as log:
+            found, error = _run_cells(notebook, path, timeout, Path(private), log)
+        if error and error.startswith("the kernel died"):
+            error += _last_line(kernel_log)
+        return found, error
+
+
+def _run_cells(
+    notebook: Any, path: Path, timeout: int, private: Path, log: Any
+) -> tuple[list[dict[str, str]], str | None]:
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     index = 0
+    client = NotebookClient(
+        notebook,
+        timeout=timeout,
+        resources={"metadata": {"path": str(path.parent.absolute())}},
+        config=_kernel_config(private),
+    )
     try:
-        with tempfile.TemporaryDirectory(prefix="mlte-nb-kernel-") as sockets:
-            client = NotebookClient(
-                notebook,
-                timeout=timeout,
-                resources={"metadata": {"path": str(path.parent.absolute())}},
-                config=_kernel_config(Path(sockets)),
-            )
-            with client.setup_kernel():
-                for index, cell in enumerate(notebook.cells):
-                    client.execute_cell(cell, index)
-                return _probe_contexts(client, notebook), None
+        with client.setup_kernel(stderr=log):
+            for index, cell in enumerate(notebook.cells):
+                client.execute_cell(cell, index)
+            return _probe_contexts(client, notebook), None
     except CellExecutionError as exc:
         return [], f"cell {index + 1} of {path} raised {exc.ename}: {exc.evalue}"
     except CellTimeoutError:
         return [], f"cell {index + 1} of {path} ran longer than --timeout {timeout} s"
     except DeadKernelError:
         return [], f"the kernel died while running cell {index + 1} of {path}"
+
+
+def _last_line(log: Path) -> str:
+    """Return ``" (kernel: <its last log line>)"``, or nothing when it wrote none."""
+    lines = [line.strip() for line in log.read_text(errors="replace").splitlines()]
+    lines = [line for line in lines if line]
+    return f" (kernel: {lines[-1][:200]})" if lines else ""
 
 
 def _kernel_config(sockets: Path) -> Any:
