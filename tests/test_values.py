@@ -268,6 +268,10 @@ class TestCollections:
         with pytest.raises(MeasurementError, match="needs a sequence"):
             Array("a", bad)
 
+    def test_ranksums_says_what_it_needs(self) -> None:
+        with pytest.raises(MeasurementError, match=r"RankSums 'r' needs \[statistic, p_value\]"):
+            RankSums("r", 0.5)
+
     def test_opaque_needs_a_dict(self) -> None:
         with pytest.raises(MeasurementError, match="needs a dict"):
             Opaque("o", [1, 2])

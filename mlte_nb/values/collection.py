@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from mlte_nb.errors import MeasurementError
 from mlte_nb.store._json import normalize
@@ -52,6 +52,8 @@ class Array(Value):
 
     value_type = "array"
     aliases = ("mlte.value.types.array.Array",)
+    # What the constructor takes, as its errors say it.
+    expects: ClassVar[str] = "a sequence"
 
     def __init__(
         self,
@@ -62,7 +64,8 @@ class Array(Value):
         provenance: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(measurement_id, unit=unit, provenance=provenance)
-        msg = f"Array {measurement_id!r} needs a sequence, got {type(array).__name__}"
+        kind = type(self).__name__
+        msg = f"{kind} {measurement_id!r} needs {self.expects}, got {type(array).__name__}"
         if isinstance(array, (str, bytes, dict)):
             raise MeasurementError(msg)
         if hasattr(array, "columns"):  # iterating a DataFrame yields its column labels

@@ -66,6 +66,7 @@ class RankSums(Array):
     """A Wilcoxon rank-sum test: ``[statistic, p_value]``."""
 
     aliases = ("values.ranksums.RankSums",)
+    expects = "[statistic, p_value] (what scipy.stats.ranksums returns)"
 
     def __init__(
         self,
