@@ -101,9 +101,17 @@ def describe_context() -> str:
 
 
 def reset_context() -> None:
-    """Forget the model, version and store, and the contexts used (tests, fresh sessions)."""
+    """Forget the model, version and store (tests, fresh sessions).
+
+    The contexts used stay on record: a headless run gates every one of them, and
+    clearing the current context must not hide one that failed.
+    """
     _session.model = _session.version = None
     _session.store = None
+
+
+def forget_contexts_used() -> None:
+    """Clear the record of contexts used (for test isolation; a run never calls this)."""
     _used.clear()
 
 

@@ -17,8 +17,10 @@ _memory_names = itertools.count()
 @pytest.fixture(autouse=True)
 def _fresh_context() -> Iterator[None]:
     context.reset_context()
+    context.forget_contexts_used()
     yield
     context.reset_context()
+    context.forget_contexts_used()
 
 
 @pytest.fixture

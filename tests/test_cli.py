@@ -368,3 +368,28 @@ def test_clean_refuses_a_missing_store_and_negative_minutes(tmp_path: Path, caps
     with pytest.raises(SystemExit):
         main(["clean", "--older-than", "-5"])
     assert "zero or more" in capsys.readouterr().err
+
+
+def test_run_finds_the_contexts_when_the_notebook_redirected_stdout(
+    tmp_path: Path, capsys: Any
+) -> None:
+    notebook = _notebook(tmp_path, 0.5, extra="import io, sys\nsys.stdout = io.StringIO()")
+    assert main(["run", str(notebook)]) == EXIT_FAIL
+    assert "result: Failure" in capsys.readouterr().out
+
+
+def test_run_gates_a_context_even_after_reset_context(tmp_path: Path, capsys: Any) -> None:
+    notebook = make_notebook(
+        tmp_path / "reset.ipynb",
+        "%load_ext mlte_nb\n%mlte_context A 1",
+        SPEC_CELL,
+        "%%mlte_measure acc --value acc --force\nacc = 0.5",
+        "import mlte_nb.context as c\nc.reset_context()",
+        "%mlte_context B 1",
+        SPEC_CELL,
+        "%%mlte_measure acc --value acc --force\nacc = 0.95",
+    )
+    assert main(["run", str(notebook)]) == EXIT_FAIL
+    out = capsys.readouterr().out
+    assert "A 1 in" in out
+    assert "result: Failure" in out

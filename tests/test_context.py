@@ -154,8 +154,14 @@ class TestContextsUsed:
         get_context()
         assert context.contexts_used() == [{"model": "A", "version": "1", "store": store.uri}]
 
-    def test_is_empty_without_a_context_and_after_reset(self, memory_store: MemoryStore) -> None:
+    def test_reset_keeps_the_record_so_a_failing_context_cannot_hide(
+        self, memory_store: MemoryStore
+    ) -> None:
         get_context()
         assert len(context.contexts_used()) == 1
         context.reset_context()
+        assert context.contexts_used() == [
+            {"model": "OxfordFlower", "version": "0.0.1", "store": memory_store.uri}
+        ]
+        context.forget_contexts_used()
         assert context.contexts_used() == []

@@ -10,9 +10,11 @@ from typing import Any
 
 from mlte_nb.errors import MlteError
 
+# Answered as display data, not printed: a notebook may have redirected sys.stdout.
+_PROBE_MIME = "application/x.mlte-nb-contexts+json"
 _CONTEXT_PROBE = (
-    "import json as _j, mlte_nb.context as _c\n"
-    "print('MLTE_CONTEXTS=' + _j.dumps(_c.contexts_used()))"
+    "import IPython.display as _d, mlte_nb.context as _c\n"
+    f"_d.display({{{_PROBE_MIME!r}: _c.contexts_used()}}, raw=True)"
 )
 
 
@@ -150,9 +152,11 @@ def _probe_contexts(client: Any, notebook: Any) -> list[dict[str, str]]:
     finally:
         notebook.cells.pop()
     for item in probe.get("outputs", []):
-        for line in str(item.get("text", "")).splitlines():
-            if line.startswith("MLTE_CONTEXTS="):
-                return list(json.loads(line.removeprefix("MLTE_CONTEXTS=")))
+        found = item.get("data", {}).get(_PROBE_MIME)
+        if isinstance(found, str):  # some front ends keep JSON data as text
+            found = json.loads(found)
+        if isinstance(found, list):
+            return found
     return []
 
 
