@@ -313,10 +313,14 @@ def test_an_errored_run_replaces_old_ci_files(tmp_path: Path, capsys: Any) -> No
 def test_run_refuses_a_timeout_that_is_not_positive(
     tmp_path: Path, capsys: Any, seconds: str
 ) -> None:
-    with pytest.raises(SystemExit) as exited:
-        main(["run", str(tmp_path / "n.ipynb"), "--timeout", seconds])
-    assert exited.value.code == EXIT_ERROR
-    assert "argument --timeout:" in capsys.readouterr().err
+    junit = tmp_path / "junit.xml"
+    junit.write_text("<testsuites><testsuite name='old pass'/></testsuites>")
+    args = ["run", str(tmp_path / "n.ipynb"), "--timeout", seconds, "--junit", str(junit)]
+    assert main(args) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1  # one line, no usage text
+    assert err.startswith("mlte-nb run: argument --timeout:")
+    assert "<error message=" in junit.read_text()  # the old passing file is gone
 
 
 def test_export_finds_the_report_of_a_run_written_elsewhere(tmp_path: Path, capsys: Any) -> None:
@@ -365,8 +369,7 @@ def test_history_shows_each_version_with_what_it_held(
 def test_clean_refuses_a_missing_store_and_negative_minutes(tmp_path: Path, capsys: Any) -> None:
     assert main(["clean", "--store", f"local://{tmp_path / 'nowhere'}"]) == EXIT_ERROR
     assert "there is no store at" in capsys.readouterr().err
-    with pytest.raises(SystemExit):
-        main(["clean", "--older-than", "-5"])
+    assert main(["clean", "--older-than", "-5"]) == EXIT_ERROR
     assert "zero or more" in capsys.readouterr().err
 
 
@@ -393,3 +396,16 @@ def test_run_gates_a_context_even_after_reset_context(tmp_path: Path, capsys: An
     out = capsys.readouterr().out
     assert "A 1 in" in out
     assert "result: Failure" in out
+
+
+def test_export_shows_every_verdict_the_run_gave(tmp_path: Path, capsys: Any) -> None:
+    """A failing first context must not be hidden behind a passing last one in export."""
+    executed = tmp_path / "out" / "two.ipynb"
+    notebook = _two_contexts(tmp_path, 0.5, 0.95)
+    assert main(["run", str(notebook), "--output", str(executed)]) == EXIT_FAIL
+    page = tmp_path / "page.html"
+    assert main(["export", str(executed), "--html", str(page)]) == EXIT_PASS
+    html = page.read_text()
+    assert "the model does not pass its spec" in html
+    assert "the model passes its spec" in html
+    assert html.index("does not pass") < html.index("passes its spec")

@@ -9,7 +9,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from mlte_nb.cli._common import (
     EXIT_ERROR,
@@ -19,15 +19,34 @@ from mlte_nb.cli._common import (
     _print_validation,
 )
 from mlte_nb.cli._execute import execute_notebook
-from mlte_nb.cli._run import _RUN_HELP, _run
+from mlte_nb.cli._run import _RUN_HELP, _run, _write_error_files
 from mlte_nb.errors import MlteError
 
 __all__ = ["EXIT_ERROR", "EXIT_FAIL", "EXIT_PASS", "execute_notebook", "main"]
 
 
+class _UsageError(MlteError):
+    """A command line argparse refused."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its refusals as one line (raised, so that `run` can clean up)."""
+
+    def error(self, message: str) -> NoReturn:
+        msg = f"{self.prog}: {message} (see {self.prog} --help)"
+        raise _UsageError(msg)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (errors are 2, never 1)."""
-    args = _parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = _parser().parse_args(words)
+    except _UsageError as exc:
+        print(exc, file=sys.stderr)
+        if words[:1] == ["run"]:  # never leave the CI files of an earlier run behind
+            _write_error_files(_ci_files_in(words), str(exc))
+        return EXIT_ERROR
     try:
         return int(args.handler(args))
     except MlteError as exc:
@@ -37,6 +56,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exception(type(exc), exc, exc.__traceback__)
         print(f"mlte-nb: {_internal(exc)} (set MLTE_NB_DEBUG=1 for the traceback)", file=sys.stderr)
     return EXIT_ERROR
+
+
+def _ci_files_in(words: list[str]) -> argparse.Namespace:
+    """Return the --junit and --report paths of a command line argparse refused."""
+    found: dict[str, Path | None] = {"junit": None, "report": None}
+    for index, word in enumerate(words):
+        for option in found:
+            flag = f"--{option}"
+            if word == flag and index + 1 < len(words):
+                found[option] = Path(words[index + 1])
+            elif word.startswith(flag + "="):
+                found[option] = Path(word.removeprefix(flag + "="))
+    notebook = Path(words[1]) if len(words) > 1 and not words[1].startswith("-") else Path("?")
+    return argparse.Namespace(notebook=notebook, **found)
 
 
 def _positive_seconds(text: str) -> int:
@@ -53,7 +86,7 @@ def _positive_seconds(text: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="mlte-nb", description=__doc__)
+    parser = _Parser(prog="mlte-nb", description=__doc__)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     run = commands.add_parser(
         "run",
@@ -133,6 +166,9 @@ def _report_of(args: argparse.Namespace) -> str | None:
     if not args.notebook.is_file():
         msg = f"notebook {str(args.notebook)!r} does not exist"
         raise MlteError(msg)
+    checked = _run_metadata(args.notebook).get("checked")
+    if isinstance(checked, list) and checked and not (args.model or args.store):
+        return _sections_of(checked)
     recorded = _recorded_contexts(args.notebook)
     default_store = f"local://{args.notebook.parent / 'mlte_store'}"
     store = context.set_store(args.store or (recorded[-1]["store"] if recorded else default_store))
@@ -149,14 +185,45 @@ def _report_of(args: argparse.Namespace) -> str | None:
     return report_section(load_or_default())
 
 
-def _recorded_contexts(notebook: Path) -> list[dict[str, str]]:
-    """Return the contexts ``mlte-nb run`` recorded in an executed notebook (or none)."""
+def _run_metadata(notebook: Path) -> dict[str, Any]:
+    """Return what ``mlte-nb run`` noted in an executed notebook (empty if nothing)."""
     try:
         metadata = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {})
-        contexts = metadata.get("mlte_nb", {}).get("contexts", [])
+        found = metadata.get("mlte_nb", {})
     except (OSError, ValueError, AttributeError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _recorded_contexts(notebook: Path) -> list[dict[str, str]]:
+    """Return the contexts ``mlte-nb run`` recorded in an executed notebook (or none)."""
+    contexts = _run_metadata(notebook).get("contexts", [])
+    if not isinstance(contexts, list):
         return []
     return [c for c in contexts if isinstance(c, dict) and {"model", "version", "store"} <= set(c)]
+
+
+def _sections_of(checked: list[Any]) -> str:
+    """Return a report section per spec the run validated, each validated again now.
+
+    The same specs as ``run`` checked, with its cut-off for stale evidence, so the page
+    gives the run's verdicts; evidence changed since is flagged by the report.
+    """
+    from mlte_nb import context
+    from mlte_nb.report import load_or_default
+    from mlte_nb.report.export import report_section
+    from mlte_nb.validate.stored import validate_stored
+
+    sections = []
+    for entry in checked:
+        context.set_store(str(entry["store"]))
+        context.set_context(str(entry["model"]), str(entry["version"]))
+        not_before = entry.get("not_before")
+        validated = validate_stored(
+            entry.get("spec"), save=False, not_before=not_before if not_before else None
+        )
+        sections.append(report_section(load_or_default(), validated))
+    return "\n<hr>\n".join(sections)
 
 
 def _diff(args: argparse.Namespace) -> int:

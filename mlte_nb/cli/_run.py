@@ -61,11 +61,31 @@ def _run_and_validate(args: argparse.Namespace) -> int:
     if len(checked) > 1:
         names = ", ".join(f"{c.model} {c.version} {c.validated.spec_identifier}" for c in failing)
         print(f"{len(checked)} validations; " + (f"failing: {names}" if failing else "all pass"))
+    if args.output:
+        _record_checked(args.output, checked, started if not args.allow_stale else None)
     if args.junit:
         _write(args.junit, _junit_of(checked), "--junit")
     if args.report:
         _write_report(checked, args.report)
     return EXIT_FAIL if failing else EXIT_PASS
+
+
+def _record_checked(output: Path, checked: list[_Checked], not_before: float | None) -> None:
+    """Note in the executed notebook what was validated, so `export` shows the same."""
+    import nbformat
+
+    notebook = nbformat.read(output, as_version=4)
+    notebook.metadata.setdefault("mlte_nb", {})["checked"] = [
+        {
+            "model": item.model,
+            "version": item.version,
+            "store": item.store,
+            "spec": item.validated.spec_identifier,
+            "not_before": not_before,
+        }
+        for item in checked
+    ]
+    _write(output, nbformat.writes(notebook), "--output")
 
 
 def _checked_contexts(found: list[dict[str, str]]) -> list[dict[str, str]]:
