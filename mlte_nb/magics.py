@@ -252,13 +252,45 @@ def _check_before_running(shell: Any, identifier: str, cell: str, args: Any) -> 
             f"{version}; add --force to replace it (the old one is kept in history)"
         )
         raise UsageError(msg)
-    if args.value and args.value not in _assigned_names(shell.transform_cell(cell)):
+    if args.value:
+        _check_value_is_computed(shell.transform_cell(cell), args.value)
+
+
+def _check_value_is_computed(source: str, name: str) -> None:
+    """Refuse a cell that may leave ``name`` as an earlier cell set it (a leftover)."""
+    if name not in _assigned_names(source):
         msg = (
-            f"the cell does not surely assign {args.value!r}, so --value could record a "
+            f"the cell does not surely assign {name!r}, so --value could record a "
             "value left over from an earlier cell; assign it at the top level of this cell "
             "(not only inside if, try, a loop, a function or a comprehension)"
         )
         raise UsageError(msg)
+    if _first_binding_reads(source, name):
+        msg = (
+            f"the cell computes {name!r} from the value it had before the cell (e.g. "
+            f"{name} = {name}, {name} += ...), so --value could record a leftover; compute "
+            "it from this cell's work, or record it in the cell that computes it"
+        )
+        raise UsageError(msg)
+
+
+def _first_binding_reads(source: str, name: str) -> bool:
+    """Return whether the first top-level statement binding ``name`` also reads it."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    for statement in tree.body:
+        if name in _bound_by(statement):
+            inner = _time_magic_source(statement)
+            if inner is not None:
+                return _first_binding_reads(inner, name)
+            reads = any(
+                isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)
+                for node in ast.walk(statement)
+            )
+            return reads or isinstance(statement, ast.AugAssign)
+    return False
 
 
 def _assigned_names(source: str) -> set[str]:
@@ -303,15 +335,21 @@ def _bound_by(statement: ast.stmt) -> set[str]:
 
 def _bound_by_line_magic(statement: ast.stmt) -> set[str]:
     """Return what ``%time acc = ...`` binds (IPython runs its code in the user namespace)."""
+    inner = _time_magic_source(statement)
+    return _assigned_names(inner) if inner is not None else set()
+
+
+def _time_magic_source(statement: ast.stmt) -> str | None:
+    """Return the code of a ``%time CODE`` line (as IPython transformed it), else None."""
     call = statement.value if isinstance(statement, ast.Expr) else None
     if not (isinstance(call, ast.Call) and len(call.args) == 2):
-        return set()
+        return None
     name, code = call.args
     is_magic = isinstance(call.func, ast.Attribute) and call.func.attr == "run_line_magic"
     if not (is_magic and isinstance(name, ast.Constant) and name.value == "time"):
-        return set()
+        return None
     text = code.value if isinstance(code, ast.Constant) else None
-    return _assigned_names(text) if isinstance(text, str) else set()
+    return text if isinstance(text, str) else None
 
 
 class _AnyName(set[str]):

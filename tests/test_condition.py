@@ -419,8 +419,9 @@ class TestCustomCondition:
         assert condition.unit == "s"
         assert condition.description == "less than 0.5 s"
         assert Condition.from_json(condition.to_json()) == condition
-        with pytest.raises(SpecError, match="unit"):
-            Real.less_than(0.5, unit="")
+        for bad in ("", " s", "s "):
+            with pytest.raises(SpecError, match="unit"):
+                Real.less_than(0.5, unit=bad)
 
     def test_units_do_not_matter_to_ignore_and_text_conditions(self) -> None:
         assert kind(Real.ignore("look"), Real("x", 1.0, unit="s")) == "Ignore"

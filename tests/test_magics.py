@@ -120,6 +120,25 @@ class TestMeasureMagic:
     @pytest.mark.parametrize(
         "cell",
         [
+            "acc = acc",
+            "acc += 0",
+            "acc = 0.5 if False else acc",
+            "acc, b = acc, 1",
+            "acc = (lambda: acc)()",
+            "import contextlib\nwith contextlib.nullcontext(acc) as acc:\n    pass",
+            "%time acc = 0.5 if False else acc",
+        ],
+    )
+    def test_a_value_computed_from_its_leftover_is_refused(self, ip: Any, cell: str) -> None:
+        self._context(ip)
+        ip.user_ns["acc"] = 0.99
+        with pytest.raises(UsageError, match="computes 'acc' from the value it had before"):
+            ip.run_cell_magic("mlte_measure", "leftover --value acc --as Real", cell)
+        assert not (VERSION_DIR / "leftover.value.json").exists()
+
+    @pytest.mark.parametrize(
+        "cell",
+        [
             "if False:\n    acc = 0.1",
             "try:\n    1 / 0\n    acc = 0.1\nexcept ZeroDivisionError:\n    pass",
             "def g():\n    acc = 0.01",
@@ -145,6 +164,8 @@ class TestMeasureMagic:
             "import math\nacc = math.sqrt(0.25)",
             "%time acc = 0.5",
             "if True:\n    pass\nacc = 0.5",
+            "acc = 0.25\nacc += 0.25",  # updated after this cell set it: fine
+            "acc = 1.0\nacc = acc / 2",
         ],
     )
     def test_top_level_assignments_are_recorded(self, ip: Any, cell: str) -> None:

@@ -237,7 +237,7 @@ class TestNumbers:
             Real("x", 10**400)
         assert Integer("x", 10**400).headline() == math.inf
 
-    @pytest.mark.parametrize("bad", [[], "", "  ", 3])
+    @pytest.mark.parametrize("bad", [[], "", "  ", 3, " s", "s "])
     def test_a_unit_must_be_text(self, bad: Any) -> None:
         with pytest.raises(MeasurementError, match="unit must be"):
             Real("r", 1.0, unit=bad)

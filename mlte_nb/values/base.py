@@ -48,8 +48,11 @@ class Value(Artifact):
         if not isinstance(measurement_id, str) or not measurement_id.strip():
             msg = f"{type(self).__name__} needs a non-empty measurement id, got {measurement_id!r}"
             raise MeasurementError(msg)
-        if unit is not None and (not isinstance(unit, str) or not unit.strip()):
-            msg = f"{measurement_id!r}: unit must be a non-empty text or None, got {unit!r}"
+        if unit is not None and (not isinstance(unit, str) or not unit or unit != unit.strip()):
+            msg = (
+                f"{measurement_id!r}: unit must be a non-empty text without surrounding "
+                f"spaces, or None; got {unit!r}"
+            )
             raise MeasurementError(msg)
         self.measurement_id = measurement_id
         self.identifier = f"{measurement_id}.value"

@@ -370,8 +370,11 @@ class builder:
         """
         check_arity(self.check, self.name, arguments)
         plain = check_arguments(self.name, arguments, numeric=self.numeric)
-        if unit is not None and (not isinstance(unit, str) or not unit.strip()):
-            msg = f"condition {self.name}: unit must be a non-empty text, got {unit!r}"
+        if unit is not None and (not isinstance(unit, str) or not unit or unit != unit.strip()):
+            msg = (
+                f"condition {self.name}: unit must be a non-empty text without surrounding "
+                f"spaces, got {unit!r}"
+            )
             raise SpecError(msg)
         unit = unit if unit is not None else owner.default_unit
         shown = [float(f"{a:.6g}") if isinstance(a, float) else a for a in plain]
