@@ -254,6 +254,10 @@ def _check_before_running(shell: Any, identifier: str, cell: str, args: Any) -> 
         raise UsageError(msg)
     if args.value:
         _check_value_is_computed(shell.transform_cell(cell), args.value)
+    if args.as_type:
+        from mlte_nb.measure.variable import value_class_named
+
+        value_class_named(args.as_type)  # an unknown type is refused before the cell runs
 
 
 def _check_value_is_computed(source: str, name: str) -> None:

@@ -409,3 +409,10 @@ def test_export_shows_every_verdict_the_run_gave(tmp_path: Path, capsys: Any) ->
     assert "the model does not pass its spec" in html
     assert "the model passes its spec" in html
     assert html.index("does not pass") < html.index("passes its spec")
+
+
+def test_run_refuses_a_report_name_before_running(tmp_path: Path, capsys: Any) -> None:
+    notebook = make_notebook(tmp_path / "n.ipynb", "open('ran', 'w').close()")
+    assert main(["run", str(notebook), "--report", str(tmp_path / "r.txt")]) == EXIT_ERROR
+    assert "should be a file name ending in .html" in capsys.readouterr().err
+    assert not (tmp_path / "ran").exists()

@@ -173,6 +173,12 @@ class TestMeasureMagic:
         ip.run_cell_magic("mlte_measure", "top --value acc --as Real", cell)
         assert Real.load("top").value == 0.5
 
+    def test_an_unknown_type_is_refused_before_the_cell_runs(self, ip: Any) -> None:
+        self._context(ip)
+        with pytest.raises(UsageError, match="unknown value type 'Nope'"):
+            ip.run_cell_magic("mlte_measure", "x --value acc --as Nope", "acc = 1\nran = True")
+        assert "ran" not in ip.user_ns
+
     def test_no_context_fails_before_running_the_cell(self, ip: Any) -> None:
         with pytest.raises(UsageError, match="no MLTE context"):
             ip.run_cell_magic("mlte_measure", "x --value ran", "ran = True")

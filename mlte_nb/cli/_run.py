@@ -29,6 +29,9 @@ one <error> test case and --report with a short page saying the run errored, so 
 file from an earlier run keeps showing passes."""
 
 
+_HTML = (".html", ".htm")
+
+
 class _Checked(NamedTuple):
     """One validation of a headless run: a spec of one context, and its verdict."""
 
@@ -48,6 +51,9 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _run_and_validate(args: argparse.Namespace) -> int:
+    if args.report and (args.report.is_dir() or args.report.suffix.lower() not in _HTML):
+        msg = f"--report {str(args.report)!r} should be a file name ending in .html"
+        raise MlteError(msg)  # refused before the notebook runs, not after
     started = time.time()
     found, error = execute_notebook(args.notebook, args.output, args.timeout)
     if error:
@@ -182,7 +188,7 @@ def _write_report(checked: list[_Checked], path: Path) -> None:
     from mlte_nb.report import export_report, load_or_default
     from mlte_nb.report.export import report_section
 
-    if path.is_dir() or path.suffix.lower() not in (".html", ".htm"):
+    if path.is_dir() or path.suffix.lower() not in _HTML:
         msg = f"--report {str(path)!r} should be a file name ending in .html"
         raise MlteError(msg)
     _use(checked[0])
