@@ -397,6 +397,14 @@ class TestCustomCondition:
         assert kind(condition, Real("x", 1.05)) == "Success"
         assert kind(condition, Real("x", 1.5)) == "Failure"
 
+    def test_custom_condition_takes_a_unit(self) -> None:
+        condition = close_to(0.1, 1.0, unit="s")
+        assert condition.unit == "s"
+        assert kind(condition, Real("x", 1.05, unit="s")) == "Success"
+        assert kind(condition, Real("x", 1.05)) == "Failure"
+        with pytest.raises(SpecError, match="unit"):
+            close_to(0.1, 1.0, unit=" s")
+
     def test_custom_condition_survives_json(self) -> None:
         condition = Condition.from_json(close_to(0.1, 1.0).to_json())
         assert kind(condition, Real("x", 1.05)) == "Success"

@@ -370,13 +370,7 @@ class builder:
         """
         check_arity(self.check, self.name, arguments)
         plain = check_arguments(self.name, arguments, numeric=self.numeric)
-        if unit is not None and (not isinstance(unit, str) or not unit or unit != unit.strip()):
-            msg = (
-                f"condition {self.name}: unit must be a non-empty text without surrounding "
-                f"spaces, got {unit!r}"
-            )
-            raise SpecError(msg)
-        unit = unit if unit is not None else owner.default_unit
+        unit = _checked_unit(self.name, unit) or owner.default_unit
         shown = [float(f"{a:.6g}") if isinstance(a, float) else a for a in plain]
         description = self.template.format(*shown, unit=unit or "") if self.template else ""
         return Condition(
@@ -400,6 +394,19 @@ def _as_result_check(verdict: VerdictCheck) -> Check:
     return check
 
 
+def _checked_unit(name: str, unit: object) -> str | None:
+    """Return a condition's unit as given (None: the value type's), or raise a SpecError."""
+    if unit is None:
+        return None
+    if not isinstance(unit, str) or not unit or unit != unit.strip():
+        msg = (
+            f"condition {name}: unit must be a non-empty text without surrounding spaces, "
+            f"got {unit!r}"
+        )
+        raise SpecError(msg)
+    return unit
+
+
 def _unset_check(value: Value, *arguments: Any) -> Result:
     return Failure("builder has no check function")
 
@@ -419,7 +426,7 @@ def custom_condition(
         custom_checks[path] = check
         forget_found_checks()
 
-        def factory(*arguments: Any) -> Condition:
+        def factory(*arguments: Any, unit: str | None = None) -> Condition:
             check_arity(check, check.__name__, arguments)
             plain = check_arguments(check.__name__, arguments)
             return Condition(
@@ -428,7 +435,7 @@ def custom_condition(
                 value_class=class_path(value_class),
                 description=description.format(*plain) if description else "",
                 function=path,
-                unit=value_class.default_unit,
+                unit=_checked_unit(check.__name__, unit) or value_class.default_unit,
             )
 
         factory.__doc__ = check.__doc__
