@@ -111,6 +111,12 @@ class MlteMagics(Magics):
             )
             raise UsageError(msg)
         args.value = args.value[0] if args.value else None
+        if args.value is not None and not args.value.isidentifier():
+            msg = (
+                f"--value takes a variable name, not {args.value!r}; assign it to a variable "
+                f"in the cell (e.g. acc = {args.value}) and record that"
+            )
+            raise UsageError(msg)
         if args.as_type and not args.value:
             msg = "--as TYPE needs --value VAR"
             raise UsageError(msg)

@@ -107,6 +107,7 @@ class TestMeasureMagic:
             ("x --value missing", "a = 1", "does not surely assign 'missing'"),
             ("x --value acc", "y = acc + 1", "does not surely assign 'acc'"),
             ("x --value acc --value n", "acc = 0.6\nn = 2", "one --value per cell"),
+            ("x --value res.acc", "acc = 0.6", "takes a variable name, not 'res.acc'"),
             ("x --value acc --as Nope", "acc = 1", "unknown value type 'Nope'"),
             ("x --value acc", "acc = object()", "cannot tell what Value type"),
             ("x --nonsense", "a = 1", "unrecognized arguments"),
