@@ -237,24 +237,6 @@ class TestMeasureResources:
         assert stored["body"]["results"]["PredictingComputeCost"]["busy cpu"]["type"] == "Failure"
 
 
-@pytest.mark.parametrize(
-    "cell",
-    [
-        "acc = 1",
-        "acc: float = 1.0",
-        "import math as acc",
-        "(acc := 3)",
-        "a, (b, acc) = 1, (2, 3)",
-        "with open(__file__) as acc: pass",
-        "acc += 1",
-    ],
-)
-def test_every_way_of_binding_the_variable_counts(cell: str) -> None:
-    from mlte_nb.magics import _assigned_names
-
-    assert "acc" in _assigned_names(cell)
-
-
 class TestDiffMagic:
     def test_compares_the_latest_validation_with_the_one_it_replaced(
         self, ip: Any, capsys: Any
