@@ -80,6 +80,7 @@ class MlteMagics(Magics):
         help="Record variable VAR (assigned by this cell) as the evidence; one per cell.",
     )
     @argument("--as", dest="as_type", metavar="TYPE", help="Value type for --value, e.g. Real.")
+    @argument("--unit", "-u", metavar="UNIT", help="Unit of the --value evidence, e.g. s.")
     @argument("--time", "-t", action="store_true", help="Record wall time as '<ID> time' (s).")
     @argument("--cpu", "-c", action="store_true", help="Record CPU use as '<ID> cpu'.")
     @argument("--memory", "-m", action="store_true", help="Record memory as '<ID> memory' (KiB).")
@@ -117,8 +118,8 @@ class MlteMagics(Magics):
                 f"in the cell (e.g. acc = {args.value}) and record that"
             )
             raise UsageError(msg)
-        if args.as_type and not args.value:
-            msg = "--as TYPE needs --value VAR"
+        if (args.as_type or args.unit) and not args.value:
+            msg = "--as TYPE and --unit UNIT need --value VAR"
             raise UsageError(msg)
         if not (args.value or args.time or args.cpu or args.memory):
             msg = "say what to record: --value VAR, --time, --cpu and/or --memory"
@@ -150,7 +151,9 @@ class MlteMagics(Magics):
                 msg = f"the cell ran but defined no variable {args.value!r}; nothing was saved"
                 raise UsageError(msg)
             obj = shell.user_ns[args.value]
-            values.insert(0, record_value(identifier, obj, args.as_type, variable=args.value))
+            values.insert(
+                0, record_value(identifier, obj, args.as_type, unit=args.unit, variable=args.value)
+            )
         for value in values:
             value.provenance.update(cell_info)
         return values

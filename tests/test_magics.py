@@ -103,7 +103,8 @@ class TestMeasureMagic:
         ("line", "cell", "words"),
         [
             ("x", "a = 1", "say what to record"),
-            ("x --as Real", "a = 1", "--as TYPE needs --value"),
+            ("x --as Real", "a = 1", "--as TYPE and --unit UNIT need --value"),
+            ("x --unit s", "a = 1", "--as TYPE and --unit UNIT need --value"),
             ("x --value missing", "a = 1", "does not surely assign 'missing'"),
             ("x --value acc", "y = acc + 1", "does not surely assign 'acc'"),
             ("x --value acc --value n", "acc = 0.6\nn = 2", "one --value per cell"),
@@ -173,6 +174,13 @@ class TestMeasureMagic:
         self._context(ip)
         ip.run_cell_magic("mlte_measure", "top --value acc --as Real", cell)
         assert Real.load("top").value == 0.5
+
+    def test_unit_gives_the_evidence_its_unit(self, ip: Any) -> None:
+        self._context(ip)
+        ip.run_cell_magic("mlte_measure", "latency --value t --as Real --unit s", "t = 0.2")
+        value = Real.load("latency")
+        assert value.unit == "s"
+        assert Real.less_than(0.5, unit="s").evaluate(value).kind == "Success"
 
     def test_an_unknown_type_is_refused_before_the_cell_runs(self, ip: Any) -> None:
         self._context(ip)

@@ -115,3 +115,10 @@ class TestRecordValue:
         loaded = Value.load("acc")
         assert loaded == Real("acc", 0.9)
         assert loaded.provenance["measurement_type"] == "NotebookVariable"
+
+
+def test_record_value_gives_the_unit_asked_for() -> None:
+    assert record_value("t", 0.2, unit="s").unit == "s"
+    assert record_value("t", 0.2).unit is None
+    relabelled = record_value("t2", record_value("t", 0.2, unit="s"))
+    assert relabelled.unit == "s"

@@ -44,20 +44,25 @@ def infer_value_class(obj: Any) -> type[Value]:
 
 
 def record_value(
-    identifier: str, obj: Any, value_type: str | type[Value] | None = None, **provenance: Any
+    identifier: str,
+    obj: Any,
+    value_type: str | type[Value] | None = None,
+    *,
+    unit: str | None = None,
+    **provenance: Any,
 ) -> Value:
-    """Return ``obj`` as a Value named ``identifier``, with provenance.
+    """Return ``obj`` as a Value named ``identifier`` (in ``unit``, if given), with provenance.
 
     ``value_type`` is a Value class or its name; when omitted it is inferred
     (int -> Integer, float -> Real, str -> String, list/array -> Array, dict -> Opaque,
     figure or image bytes -> Image). A Value passed in is re-labelled with ``identifier``.
     """
     if isinstance(obj, Value):
-        value = type(obj).from_payload(identifier, obj.payload(), unit=obj.unit)
+        value = type(obj).from_payload(identifier, obj.payload(), unit=unit or obj.unit)
     else:
         cls = value_class_named(value_type) if isinstance(value_type, str) else value_type
         obj = _scalar(obj)  # a 0-d numpy array is a number, not an Array
-        value = (cls or infer_value_class(obj)).from_output(identifier, obj)
+        value = (cls or infer_value_class(obj)).from_output(identifier, obj, unit=unit)
     value.provenance = make_provenance("NotebookVariable", extra=provenance)
     return value
 
