@@ -164,6 +164,21 @@ def test_diff_of_two_versions_flags_the_regression(tmp_path: Path, capsys: Any) 
     assert main(["diff", "nonsense", "M/2", "--store", store]) == EXIT_ERROR
 
 
+def test_diff_flags_a_loosened_threshold(tmp_path: Path, capsys: Any) -> None:
+    """Relaxing 0.9 to 0.5 while accuracy falls keeps Success; diff must still exit 1."""
+    from mlte_nb import Real, Spec, SpecValidator, TaskEfficacy, context
+
+    store = f"local://{tmp_path / 'store'}"
+    context.set_store(store)
+    for version, floor, accuracy in [("1", 0.9, 0.95), ("2", 0.5, 0.6), ("3", 0.55, 0.6)]:
+        spec = Spec(properties={TaskEfficacy("why"): {"acc": Real.greater_than(floor)}})
+        context.set_context("M", version)
+        SpecValidator(spec).add_value(Real("acc", accuracy)).validate().save(parents=True)
+    assert main(["diff", "M/1", "M/2", "--store", store]) == EXIT_FAIL
+    assert "greater_than(0.9) -> greater_than(0.5), loosened" in capsys.readouterr().out
+    assert main(["diff", "M/2", "M/3", "--store", store]) == EXIT_PASS  # tightened: fine
+
+
 def _two_contexts(folder: Path, first: float, second: float) -> Path:
     """A notebook validating context A 1, then context B 1, each with its own evidence."""
     cells = []

@@ -72,3 +72,17 @@ def test_diff_survives_save_and_load(memory_store: object) -> None:
     after = _validate({"acc": Real.greater_than(0.9)}, [Real("acc", 0.5)])
     diff = diff_validations(ValidatedSpec.load(), after)  # type: ignore[arg-type]
     assert abs(diff.of("flipped")[0].delta + 0.45) < 1e-9  # type: ignore[operator]
+
+
+def test_loosened_is_judged_by_the_direction_of_the_bound() -> None:
+    def change(old: object, new: object) -> object:
+        before = _validate({"x": old}, [Real("x", 0.5)])
+        after = _validate({"x": new}, [Real("x", 0.5)])
+        return diff_validations(before, after).changes[0]  # type: ignore[arg-type]
+
+    assert change(Real.less_than(1), Real.less_than(2)).loosened  # type: ignore[attr-defined]
+    assert not change(Real.less_than(2), Real.less_than(1)).loosened  # type: ignore[attr-defined]
+    lower = change(Real.greater_or_equal_to(0.4), Real.greater_or_equal_to(0.3))
+    assert lower.loosened  # type: ignore[attr-defined]
+    other_unit = change(Real.less_than(1), Real.less_than(2, unit="s"))
+    assert not other_unit.loosened  # type: ignore[attr-defined]

@@ -236,14 +236,7 @@ def _diff(args: argparse.Namespace) -> int:
     print(diff.text())
     if args.html:
         write_atomic(args.html, diff._repr_mimebundle_()["text/html"])
-    regressions = [
-        c
-        for c in diff.changes
-        if c.after
-        and c.after.kind == "Failure"
-        and (c.before is None or c.before.kind != "Failure")
-    ]
-    return EXIT_FAIL if regressions else EXIT_PASS
+    return EXIT_FAIL if diff.regressions() else EXIT_PASS
 
 
 def _validation(name: str, store_uri: str) -> Any:

@@ -47,6 +47,28 @@ class ResultChange:
             return None
         return _with_unit(old.label, old.unit), _with_unit(new.label, new.unit)
 
+    @property
+    def loosened(self) -> bool:
+        """Return whether a number threshold moved so that worse evidence now passes.
+
+        Only the same comparison on the same unit with one number is judged: a bound
+        ``..._less_than``/``..._less_or_equal_to`` raised, or a ``greater``/``more`` bound
+        lowered.
+        """
+        if self.before is None or self.after is None:
+            return False
+        old, new = self.before.condition, self.after.condition
+        same = (old.name, old.value_class, old.unit) == (new.name, new.value_class, new.unit)
+        numbers = [*old.arguments, *new.arguments]
+        if not same or len(numbers) != 2 or not all(_is_number(n) for n in numbers):
+            return False
+        before, after = numbers
+        if old.name.endswith(("less_than", "less_or_equal_to")):
+            return bool(after > before)
+        if "greater" in old.name or "more" in old.name:
+            return bool(after < before)
+        return False
+
     def describe(self) -> str:
         """Return one line saying what changed."""
         before = self.before.kind if self.before else "-"
@@ -59,8 +81,13 @@ class ResultChange:
         )
         if self.thresholds:
             shown += f", condition {self.thresholds[0]} -> {self.thresholds[1]}"
+            shown += ", loosened" if self.loosened else ""
         where = f"{self.property_name} / {self.measurement_id}"
         return f"{where}: {before} -> {after} ({self.change}{shown})"
+
+
+def _is_number(item: object) -> bool:
+    return isinstance(item, (int, float)) and not isinstance(item, bool)
 
 
 def _with_unit(label: str, unit: str | None) -> str:
@@ -78,6 +105,19 @@ class ValidationDiff:
     def of(self, change: str) -> list[ResultChange]:
         """Return the changes of one kind (``"flipped"``, ``"added"``...)."""
         return [item for item in self.changes if item.change == change]
+
+    def regressions(self) -> list[ResultChange]:
+        """Return the conditions that newly fail, and the thresholds that were loosened."""
+        return [
+            change
+            for change in self.changes
+            if change.loosened
+            or (
+                change.after is not None
+                and change.after.kind == "Failure"
+                and (change.before is None or change.before.kind != "Failure")
+            )
+        ]
 
     def counts(self) -> dict[str, int]:
         """Return how many conditions fall in each kind of change."""
